@@ -1,0 +1,28 @@
+import type { FastifyInstance } from 'fastify';
+import type { Clock } from '../../platform/clock.ts';
+import type { Database } from '../../platform/db/tx.ts';
+import type { AuthResolver } from '../../platform/http/auth.ts';
+import { membershipRole, resolveSession, resolveToken } from './accounts.ts';
+import { authRoutes } from './auth-routes.ts';
+import { companyRoutes } from './company-routes.ts';
+import type { TenancyDeps } from './deps.ts';
+
+// The tenancy module's door: what other modules and the app may use.
+export { getCompany } from './companies.ts';
+export type { Company } from './companies.ts';
+export { resolveSettings, CURRENCIES, type CompanySettings } from './rules.ts';
+export { DEMO_COMPANY, DEMO_PASSWORD, DEMO_USERS, seedDemo } from './seed.ts';
+export { createUser, hashPassword } from './accounts.ts';
+
+export function tenancyAuthResolver(db: Database, clock: Clock): AuthResolver {
+  return {
+    session: (raw) => resolveSession(db, clock, raw),
+    token: (raw) => resolveToken(db, clock, raw),
+    membershipRole: (companyId, userId) => membershipRole(db, companyId, userId),
+  };
+}
+
+export function registerTenancy(app: FastifyInstance, deps: TenancyDeps) {
+  authRoutes(app, deps);
+  companyRoutes(app, deps);
+}

@@ -1,0 +1,84 @@
+import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
+import pg from 'pg';
+
+/** The role every request runs as: it cannot bypass row-level security. */
+export const APP_ROLE = 'comptoir_app';
+
+export interface Tx {
+  client: pg.PoolClient;
+  db: NodePgDatabase;
+  /** Run before COMMIT, in order, inside the transaction (the event log flushes here). */
+  beforeCommit: Array<() => Promise<void>>;
+  /** Events appended by the command, written last (see events/append.ts). */
+  pendingEvents: unknown[];
+}
+
+export interface Database {
+  pool: pg.Pool;
+  url: string;
+  close(): Promise<void>;
+}
+
+// timestamptz stays a Date; bigint counts come back as numbers where they fit.
+pg.types.setTypeParser(20, (v) => {
+  const n = Number(v);
+  return Number.isSafeInteger(n) ? n : v;
+});
+
+export function createDatabase(url: string, max = 20): Database {
+  const pool = new pg.Pool({ connectionString: url, max, application_name: 'comptoir' });
+  // An idle client's error (server restart) must not crash the process.
+  pool.on('error', () => {});
+  return {
+    pool,
+    url,
+    close: () => pool.end(),
+  };
+}
+
+export type Scope =
+  | { kind: 'company'; companyId: string; userId?: string }
+  | { kind: 'user'; userId: string }
+  | { kind: 'anonymous' }
+  | { kind: 'system' };
+
+const RETRYABLE = new Set(['40001', '40P01']);
+
+/**
+ * Runs fn in one transaction. Tenant scopes switch to the app role and set
+ * `app.company_id` / `app.user_id` for row-level security; `system` runs as the
+ * owner role (migrations, jobs sweeping every company, token look-up).
+ * Serialization failures and deadlocks are retried up to three times.
+ */
+export async function inTransaction<T>(database: Database, scope: Scope, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const client = await database.pool.connect();
+    let broken = false;
+    try {
+      await client.query('BEGIN');
+      if (scope.kind !== 'system') {
+        await client.query(`SET LOCAL ROLE ${APP_ROLE}`);
+        await client.query(`SELECT set_config('app.company_id', $1, true), set_config('app.user_id', $2, true)`, [
+          scope.kind === 'company' ? scope.companyId : '',
+          scope.kind === 'company' ? (scope.userId ?? '') : scope.kind === 'user' ? scope.userId : '',
+        ]);
+      }
+      const tx: Tx = { client, db: drizzle(client), beforeCommit: [], pendingEvents: [] };
+      const result = await fn(tx);
+      for (const hook of tx.beforeCommit) await hook();
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      try {
+        await client.query('ROLLBACK');
+      } catch {
+        broken = true;
+      }
+      const code = (err as { code?: string }).code;
+      if (code && RETRYABLE.has(code) && attempt < 3) continue;
+      throw err;
+    } finally {
+      client.release(broken);
+    }
+  }
+}

@@ -1,0 +1,124 @@
+import type { Role } from '../permissions.ts';
+
+/**
+ * Every event type of every capability, with its payload and the roles that may see
+ * it on the live stream. The event log, the activity feed, notifications and the
+ * dashboard all read these names.
+ */
+type Money = { amount: number; currency: string };
+
+export interface EventMap {
+  // platform
+  company_created: { name: string };
+  company_updated: { fields: string[] };
+  member_added: { userId: string; role: Role };
+  member_role_changed: { userId: string; from: Role; to: Role };
+  member_removed: { userId: string; role: Role };
+  token_created: { tokenId: string; name: string; role: Role };
+  token_revoked: { tokenId: string };
+  // floor and sales
+  sale_opened: { saleId: string; tableId?: string; channel: string };
+  table_occupied: { tableId: string; saleId: string };
+  table_freed: { tableId: string; label?: string; saleId?: string; occupiedMinutes?: number };
+  sale_paid: { saleId: string } & Money;
+  sale_cancelled: { saleId: string; reason?: string };
+  large_sale: { saleId: string } & Money;
+  refund_pending: { refundId: string; saleId: string } & Money;
+  refund_completed: { refundId: string; saleId: string } & Money;
+  session_long: { cashSessionId: string; openHours: number };
+  table_occupied_long: { tableId: string; minutes: number };
+  // catalog and holds
+  hold_placed: { holdId: string; productId: string; quantity: number; owner: string };
+  hold_released: { holdId: string; productId: string; quantity: number };
+  hold_expired: { holdId: string; productId: string; quantity: number };
+  low_stock: { productId: string; name: string; available: number; threshold: number };
+  loss_reported: { productId: string; quantity: number; reason: string };
+  // payments
+  qr_scanned: { paymentSessionId: string };
+  client_identified: { paymentSessionId: string; clientId: string; returning: boolean };
+  service_selected: { paymentSessionId: string; serviceId: string };
+  payment_initiated: { paymentId: string; method: string } & Money;
+  payment_confirmed: { paymentId: string; method: string } & Money;
+  payment_failed: { paymentId: string; method: string; reason?: string };
+  payment_issue: { paymentId?: string; issue: string };
+  webhook_received: { provider: string; eventType: string; providerEventId: string };
+  receipt_sent: { channel: 'email' | 'sms'; to: string };
+  receipt_failed: { channel: 'email' | 'sms'; reason: string };
+  session_abandoned: { paymentSessionId: string };
+  session_expired: { paymentSessionId: string };
+  // insights
+  order_created: { orderId: string; channel: string } & Partial<Money>;
+  live_started: { liveSessionId: string; title?: string };
+  live_ended: { liveSessionId: string };
+  daily_summary: { date: string } & Record<string, unknown>;
+  system_error: { message: string; requestId?: string; route?: string };
+}
+
+export type EventType = keyof EventMap;
+
+const ALL: Role[] = ['owner', 'manager', 'cashier', 'server'];
+const MANAGERS: Role[] = ['owner', 'manager'];
+const TILL: Role[] = ['owner', 'manager', 'cashier'];
+
+/** Which roles receive each event type on the stream. */
+export const STREAM_AUDIENCE: Record<EventType, readonly Role[]> = {
+  company_created: MANAGERS,
+  company_updated: MANAGERS,
+  member_added: MANAGERS,
+  member_role_changed: MANAGERS,
+  member_removed: MANAGERS,
+  token_created: ['owner'],
+  token_revoked: ['owner'],
+  sale_opened: ALL,
+  table_occupied: ALL,
+  table_freed: ALL,
+  sale_paid: ALL,
+  sale_cancelled: ALL,
+  large_sale: MANAGERS,
+  refund_pending: TILL,
+  refund_completed: TILL,
+  session_long: TILL,
+  table_occupied_long: ['owner', 'manager', 'server'],
+  hold_placed: ALL,
+  hold_released: ALL,
+  hold_expired: ALL,
+  low_stock: TILL,
+  loss_reported: MANAGERS,
+  qr_scanned: TILL,
+  client_identified: TILL,
+  service_selected: TILL,
+  payment_initiated: TILL,
+  payment_confirmed: TILL,
+  payment_failed: TILL,
+  payment_issue: MANAGERS,
+  webhook_received: MANAGERS,
+  receipt_sent: TILL,
+  receipt_failed: TILL,
+  session_abandoned: TILL,
+  session_expired: TILL,
+  order_created: ALL,
+  live_started: TILL,
+  live_ended: TILL,
+  daily_summary: MANAGERS,
+  system_error: MANAGERS,
+};
+
+export const EVENT_TYPES = Object.keys(STREAM_AUDIENCE) as EventType[];
+
+export type EventLevel = 'info' | 'warning' | 'error' | 'critical';
+
+export type Actor =
+  | { type: 'user'; id: string }
+  | { type: 'token'; id: string }
+  | { type: 'client'; id?: string }
+  | { type: 'provider'; id: string }
+  | { type: 'job'; id: string }
+  | { type: 'system'; id?: string };
+
+/** Ids of what an event is about: sale, table, product, payment, session, client… */
+export type Subjects = Partial<
+  Record<
+    'saleId' | 'tableId' | 'productId' | 'paymentId' | 'paymentSessionId' | 'clientId' | 'userId' | 'orderId' | 'refundId' | 'cashSessionId' | 'liveSessionId' | 'tokenId',
+    string
+  >
+>;
