@@ -21,6 +21,7 @@ import { registerAuth } from './platform/http/auth.ts';
 import { registerProblemHandlers, sendProblem } from './platform/http/problem.ts';
 import type { Jobs } from './platform/jobs/index.ts';
 import { loggerOptions } from './platform/logger.ts';
+import type { Permission } from './platform/permissions.ts';
 
 export interface AppDeps {
   config: Config;
@@ -30,6 +31,20 @@ export interface AppDeps {
   jobs: Pick<Jobs, 'enqueue'>;
   mailerEnabled: boolean;
   publicUrl: string;
+}
+
+/** Every registered route with the action it performs (tests check the permission table against it). */
+export interface RouteInfo {
+  method: string;
+  url: string;
+  permission?: Permission;
+  public: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    routeTable: RouteInfo[];
+  }
 }
 
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'web');
@@ -45,6 +60,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     trustProxy: deps.config.production,
     bodyLimit: 1_048_576,
     return503OnClosing: true,
+  });
+  const routeTable: RouteInfo[] = [];
+  app.decorate('routeTable', routeTable);
+  app.addHook('onRoute', (r) => {
+    const methods = Array.isArray(r.method) ? r.method : [r.method];
+    for (const method of methods) {
+      if (method === 'HEAD') continue;
+      routeTable.push({ method, url: r.url, permission: r.config?.permission, public: r.config?.public ?? false });
+    }
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -113,6 +137,11 @@ function platformRoutes(app: FastifyInstance, deps: AppDeps) {
       if (body.now) clock.set(new Date(body.now));
       if (body.advanceMinutes) clock.advanceMinutes(body.advanceMinutes);
       return { now: clock.now().toISOString() };
+    });
+    // A request that takes a while, to test graceful shutdown with a request in flight.
+    app.get('/api/v1/__test/slow', { config: { public: true }, schema: { tags: ['test'], querystring: z.object({ ms: z.coerce.number().int().min(0).max(10_000) }) } }, async (req) => {
+      await new Promise((r) => setTimeout(r, (req.query as { ms: number }).ms));
+      return { done: true };
     });
   }
 }

@@ -20,7 +20,7 @@ async function main() {
     if (config.logLevel === 'debug' || config.logLevel === 'trace') console.error(m);
   };
   const target = await connectTarget(config, quiet);
-  let stopping: Promise<void> | null = null;
+  let stopping = false;
   try {
     await migrate(target.url, quiet);
     const runtime = await createRuntime(config, target.url);
@@ -30,16 +30,16 @@ async function main() {
     const address = await runtime.app.listen({ port: config.port, host: config.host });
     const shown = address.replace(/0\.0\.0\.0|127\.0\.0\.1|\[::1?\]/, 'localhost');
     console.log(`Comptoir listening on ${shown} — database: ${target.label}`);
-    const shutdown = (signal: string) => {
-      stopping ??= (async () => {
-        runtime.app.log.info({ signal }, 'shutting down');
-        await runtime.stop();
-        await target.embedded?.stop();
-        process.exit(0);
-      })();
+    const shutdown = async (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      runtime.app.log.info({ signal }, 'shutting down');
+      await runtime.stop();
+      await target.embedded?.stop();
+      process.exit(0);
     };
-    process.on('SIGINT', () => shutdown('SIGINT'));
-    process.on('SIGTERM', () => shutdown('SIGTERM'));
+    process.on('SIGINT', () => void shutdown('SIGINT'));
+    process.on('SIGTERM', () => void shutdown('SIGTERM'));
   } catch (err) {
     console.error(err);
     await target.embedded?.stop();

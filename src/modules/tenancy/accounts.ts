@@ -112,7 +112,7 @@ export async function authenticate(
   const row = rows[0];
   dummyHash ??= hashPassword(token());
   const ok = await verify(row?.password_hash ?? (await dummyHash), input.password).catch(() => false);
-  if (!row || !row.password_hash || !ok) {
+  if (!row?.password_hash || !ok) {
     await recordFailure(db, keys.map((k) => k.key), now);
     throw new DomainError('auth.invalid_credentials', 401);
   }

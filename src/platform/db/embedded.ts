@@ -110,6 +110,33 @@ export interface EmbeddedOptions {
   dataDir: string;
   database: string;
   log?: (message: string) => void;
+  /**
+   * For the CLI: when a live Comptoir process owns the server, connect to it
+   * instead of starting one (stop() then leaves it running).
+   */
+  attach?: boolean;
+}
+
+const OWNER_FILE = 'comptoir.pid';
+
+/** The node process that started the server in this data directory, if it is still alive. */
+function liveOwner(dataDir: string): number | null {
+  try {
+    const pid = Number(fs.readFileSync(path.join(dataDir, OWNER_FILE), 'utf8').trim());
+    return Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid) ? pid : null;
+  } catch {
+    return null;
+  }
+}
+
+function runningPort(pgdata: string): number | null {
+  try {
+    const lines = fs.readFileSync(path.join(pgdata, 'postmaster.pid'), 'utf8').split('\n');
+    const pid = Number(lines[0]);
+    return isAlive(pid) ? Number(lines[3]) : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Initialises (first time), starts and returns an embedded server on loopback. */
@@ -142,7 +169,15 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
     }
   }
   const password = fs.readFileSync(secretFile, 'utf8').trim();
+  const urlFor = (port: number) => (database = opts.database) =>
+    `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
 
+  const owner = liveOwner(opts.dataDir);
+  if (owner) {
+    const port = runningPort(pgdata);
+    if (opts.attach && port) return { url: urlFor(port), port, pid: 0, stop: async () => {} };
+    throw new Error(`Comptoir (pid ${owner}) is already running with ${opts.dataDir}; stop it or set COMPTOIR_DATA_DIR`);
+  }
   await stopOrphan(pgdata, log);
   const port = await freePort();
   const child: ChildProcess = spawn(
@@ -155,8 +190,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
     exited = true;
   });
   child.stderr?.on('data', (chunk: Buffer) => log(chunk.toString('utf8').trim()));
-  const url = (database = opts.database) =>
-    `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
+  const url = urlFor(port);
 
   await waitFor(
     async () => {
@@ -185,6 +219,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
   }
 
   const pid = child.pid!;
+  fs.writeFileSync(path.join(opts.dataDir, OWNER_FILE), String(process.pid));
   return {
     url,
     port,
@@ -194,6 +229,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
       const done = new Promise<void>((resolve) => child.once('exit', () => resolve()));
       process.kill(pid, 'SIGINT');
       await done;
+      fs.rmSync(path.join(opts.dataDir, OWNER_FILE), { force: true });
     },
   };
 }
