@@ -1,0 +1,37 @@
+import { House, KeyRound, type LucideIcon, Settings, Users } from 'lucide-react';
+import type { Role } from './lib/types.ts';
+
+export type NavItem = {
+  /** Path relative to /c/:companyId ('' is the company home). */
+  to: string;
+  /** i18n key of the label. */
+  labelKey: string;
+  icon: LucideIcon;
+  /** Roles that see the link (and may use the page). */
+  roles: readonly Role[];
+  /** Match the path exactly (for the home link). */
+  end?: boolean;
+};
+
+const ALL: readonly Role[] = ['owner', 'manager', 'cashier', 'server'];
+const MANAGERS: readonly Role[] = ['owner', 'manager'];
+const OWNER: readonly Role[] = ['owner'];
+
+/** The company navigation. Later capabilities add their entries here (and a route in routes.tsx). */
+export const NAV_ITEMS: NavItem[] = [
+  { to: '', labelKey: 'nav.home', icon: House, roles: ALL, end: true },
+  { to: 'members', labelKey: 'nav.members', icon: Users, roles: MANAGERS },
+  { to: 'settings', labelKey: 'nav.settings', icon: Settings, roles: MANAGERS },
+  { to: 'tokens', labelKey: 'nav.tokens', icon: KeyRound, roles: OWNER },
+];
+
+/** Who may manage members (invite, change roles, remove, set passwords). */
+export const MEMBER_MANAGERS = OWNER;
+
+export function navFor(role: Role): NavItem[] {
+  return NAV_ITEMS.filter((item) => item.roles.includes(role));
+}
+
+export function rolesFor(to: string): readonly Role[] {
+  return NAV_ITEMS.find((item) => item.to === to)?.roles ?? ALL;
+}

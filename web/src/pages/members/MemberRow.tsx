@@ -1,0 +1,77 @@
+import { KeyRound, Trash } from 'lucide-react';
+import { useTranslation } from 'react-i18next';
+import { Button } from '../../components/ui/Button.tsx';
+import { RoleSelect } from '../../components/ui/RoleSelect.tsx';
+import { formatDateTime } from '../../lib/format.ts';
+import type { Member, Role } from '../../lib/types.ts';
+
+type Props = {
+  member: Member;
+  isSelf: boolean;
+  canManage: boolean;
+  rolePending: boolean;
+  onRoleChange: (role: Role) => void;
+  onSetPassword: () => void;
+  onRemove: () => void;
+};
+
+export function MemberRow({ member, isSelf, canManage, rolePending, onRoleChange, onSetPassword, onRemove }: Props) {
+  const { t, i18n } = useTranslation();
+  return (
+    <tr data-testid="member-row" data-email={member.email ?? ''} data-role={member.role} className="align-middle">
+      <td className="px-5 py-3">
+        <div className="font-medium text-slate-900">
+          {member.name}
+          {isSelf && <span className="ml-1 text-xs font-normal text-slate-500">({t('common.you')})</span>}
+        </div>
+        <div className="text-xs text-slate-500 sm:hidden">{member.email}</div>
+      </td>
+      <td className="hidden px-5 py-3 text-slate-600 sm:table-cell">{member.email}</td>
+      <td className="px-5 py-3">
+        {canManage ? (
+          <RoleSelect
+            value={member.role}
+            onChange={onRoleChange}
+            disabled={rolePending}
+            aria-label={t('members.roleFor', { name: member.name })}
+            data-testid="member-role-select"
+            className="min-w-36"
+          />
+        ) : (
+          <span className="inline-flex rounded-full bg-slate-100 px-2.5 py-0.5 text-xs font-medium text-slate-700">
+            {t(`roles.${member.role}`)}
+          </span>
+        )}
+      </td>
+      <td className="hidden px-5 py-3 text-slate-500 lg:table-cell">
+        {formatDateTime(member.createdAt, i18n.language)}
+      </td>
+      {canManage && (
+        <td className="px-5 py-3">
+          <div className="flex justify-end gap-1">
+            <Button
+              variant="ghost"
+              size="sm"
+              onClick={onSetPassword}
+              title={t('members.setPassword')}
+              data-testid="member-set-password"
+            >
+              <KeyRound className="size-4" aria-hidden="true" />
+              <span className="sr-only">{t('members.setPasswordFor', { name: member.name })}</span>
+            </Button>
+            <Button
+              variant="danger-ghost"
+              size="sm"
+              onClick={onRemove}
+              title={t('members.remove')}
+              data-testid="member-remove"
+            >
+              <Trash className="size-4" aria-hidden="true" />
+              <span className="sr-only">{t('members.removeFor', { name: member.name })}</span>
+            </Button>
+          </div>
+        </td>
+      )}
+    </tr>
+  );
+}

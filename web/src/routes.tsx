@@ -1,0 +1,52 @@
+import type { RouteObject } from 'react-router';
+import { PublicOnly, RequireAuth, RootRedirect } from './components/guards.tsx';
+import { AppLayout } from './components/layout/AppLayout.tsx';
+import { ForgotPasswordPage } from './pages/auth/ForgotPasswordPage.tsx';
+import { LoginPage } from './pages/auth/LoginPage.tsx';
+import { RegisterPage } from './pages/auth/RegisterPage.tsx';
+import { ResetPasswordPage } from './pages/auth/ResetPasswordPage.tsx';
+import { NewCompanyPage } from './pages/company/NewCompanyPage.tsx';
+import { HomePage } from './pages/home/HomePage.tsx';
+import { MembersPage } from './pages/members/MembersPage.tsx';
+import { NotFoundPage } from './pages/misc/NotFoundPage.tsx';
+import { RouteErrorPage } from './pages/misc/RouteErrorPage.tsx';
+import { SettingsPage } from './pages/settings/SettingsPage.tsx';
+import { TokensPage } from './pages/tokens/TokensPage.tsx';
+
+/**
+ * Pages under /c/:companyId (paths relative to it). Later capabilities add their
+ * page here and their link in nav.ts.
+ */
+export const companyRoutes: RouteObject[] = [
+  { index: true, element: <HomePage /> },
+  { path: 'members', element: <MembersPage /> },
+  { path: 'settings', element: <SettingsPage /> },
+  { path: 'tokens', element: <TokensPage /> },
+  { path: '*', element: <NotFoundPage /> },
+];
+
+export const routes: RouteObject[] = [
+  {
+    errorElement: <RouteErrorPage />,
+    children: [
+      { path: '/', element: <RootRedirect /> },
+      {
+        element: <PublicOnly />,
+        children: [
+          { path: '/login', element: <LoginPage /> },
+          { path: '/register', element: <RegisterPage /> },
+        ],
+      },
+      { path: '/forgot-password', element: <ForgotPasswordPage /> },
+      { path: '/reset-password', element: <ResetPasswordPage /> },
+      {
+        element: <RequireAuth />,
+        children: [
+          { path: '/companies/new', element: <NewCompanyPage /> },
+          { path: '/c/:companyId', element: <AppLayout />, children: companyRoutes },
+        ],
+      },
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
+];
