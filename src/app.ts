@@ -95,7 +95,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await app.register(rateLimit, {
       max: deps.config.rateLimitPerMinute,
       timeWindow: 60_000,
-      allowList: (req) => !req.url.startsWith('/api/') || req.url.endsWith('/stream'),
+      allowList: (req) => !req.url.startsWith('/api/') || /^\/api\/v1\/(health|ready)\b|\/stream(\?|$)/.test(req.url),
       errorResponseBuilder: (_req, ctx) => Object.assign(new Error('rate limited'), { statusCode: 429, retryAfter: ctx.after }),
     });
   }

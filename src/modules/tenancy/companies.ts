@@ -57,9 +57,12 @@ function checkCompanyFields(input: Partial<CompanyInput>) {
   if (input.slug !== undefined && !SLUG_PATTERN.test(input.slug)) throw invalid('slug', 'invalid_format');
 }
 
+/** Drizzle wraps driver errors: PostgreSQL's code and constraint are on the cause. */
+const pgError = (err: unknown) => ((err as { cause?: unknown }).cause ?? err) as { code?: string; constraint?: string };
+
 /** Postgres unique violations on companies -> the field the user must change. */
 function uniqueViolation(err: unknown): never {
-  const e = err as { code?: string; constraint?: string };
+  const e = pgError(err);
   if (e.code === '23505' && e.constraint?.includes('slug')) throw conflict('company.slug_taken');
   if (e.code === '23505' && e.constraint?.includes('external_ref')) throw conflict('company.external_ref_taken');
   throw err;
@@ -87,7 +90,7 @@ export async function createCompany(ctx: Ctx, userId: string, input: CompanyInpu
   } catch (err) {
     await ctx.tx.client.query('ROLLBACK TO SAVEPOINT company_insert');
     // Derived slugs get a short suffix rather than an error; chosen ones must be unique.
-    const e = err as { code?: string; constraint?: string };
+    const e = pgError(err);
     if (input.slug || e.code !== '23505' || !e.constraint?.includes('slug')) uniqueViolation(err);
     row.slug = `${row.slug.slice(0, 57)}-${randomUUID().slice(0, 6)}`;
     await ctx.tx.db.insert(companies).values(row).catch(uniqueViolation);

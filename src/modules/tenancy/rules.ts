@@ -24,8 +24,9 @@ export function resolveSettings(stored: unknown): CompanySettings {
   if (!stored || typeof stored !== 'object') return base;
   const out: Record<string, unknown> = { ...base };
   for (const [k, v] of Object.entries(stored)) {
-    const field = settingsSchema.shape[k as keyof CompanySettings];
-    if (field?.safeParse(v).success) out[k] = v;
+    // Own keys only: "constructor" or "__proto__" must not reach Object.prototype.
+    if (!Object.hasOwn(settingsSchema.shape, k)) continue;
+    if (settingsSchema.shape[k as keyof CompanySettings].safeParse(v).success) out[k] = v;
   }
   return out as CompanySettings;
 }

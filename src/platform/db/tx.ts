@@ -74,7 +74,9 @@ export async function inTransaction<T>(database: Database, scope: Scope, fn: (tx
       } catch {
         broken = true;
       }
-      const code = (err as { code?: string }).code;
+      // Drizzle wraps driver errors and keeps PostgreSQL's code on `cause`.
+      const e = err as { code?: string; cause?: { code?: string } };
+      const code = e.code ?? e.cause?.code;
       if (code && RETRYABLE.has(code) && attempt < 3) continue;
       throw err;
     } finally {

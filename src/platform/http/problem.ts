@@ -62,10 +62,13 @@ export function registerProblemHandlers(app: FastifyInstance) {
       return sendProblem(reply, err.status, err.code, { params: err.params, errors: err.fieldErrors });
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
-      const errors = err.validation.map((v) => ({
-        field: v.instancePath.replace(/^\//, '').replaceAll('/', '.') || String(err.validationContext ?? 'body'),
-        code: fieldCode(v),
-      }));
+      const errors = err.validation.flatMap((v) => {
+        const path = v.instancePath.replace(/^\//, '').replaceAll('/', '.');
+        // An unknown key is named itself, not the object holding it.
+        const keys = v.keyword === 'unrecognized_keys' && Array.isArray(v.params?.keys) ? (v.params.keys as string[]) : null;
+        if (keys?.length) return keys.map((k) => ({ field: path ? `${path}.${k}` : k, code: fieldCode(v) }));
+        return [{ field: path || String(err.validationContext ?? 'body'), code: fieldCode(v) }];
+      });
       return sendProblem(reply, 400, 'validation', { errors });
     }
     const status = err.statusCode ?? 500;
