@@ -104,7 +104,8 @@ export class StreamHub {
   }
 
   closeAll() {
-    for (const set of this.clients.values()) for (const c of set) c.res.end();
+    // Shutting down: end each stream and its connection, so the server can close.
+    for (const set of this.clients.values()) for (const c of set) c.res.end(() => c.res.socket?.destroy());
     this.clients.clear();
   }
 

@@ -71,6 +71,8 @@ export function registerAuth(app: FastifyInstance, resolver: AuthResolver) {
   app.addHook('preValidation', async (req) => {
     const config = req.routeOptions.config;
     if (config.public) return;
+    // Every API route that is not public needs a signed-in caller, checked before the body.
+    if (!req.principal && req.routeOptions.url?.startsWith('/api/')) throw unauthenticated();
     const params = req.params as { companyId?: string } | undefined;
     if (config.permission === undefined && params?.companyId === undefined) return;
     if (!req.principal) throw unauthenticated();

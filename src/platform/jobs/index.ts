@@ -62,7 +62,8 @@ export class Jobs {
       supervise: opts.work,
       schedule: opts.work,
       cronMonitorIntervalSeconds: opts.cronMonitorIntervalSeconds ?? 30,
-      cronWorkerIntervalSeconds: opts.pollingIntervalSeconds ?? 5,
+      // pg-boss accepts 1–45 s here, while workers may poll every 0.5 s.
+      cronWorkerIntervalSeconds: Math.max(1, Math.round(opts.pollingIntervalSeconds ?? 5)),
       max: 4,
       application_name: 'comptoir-jobs',
     });

@@ -166,8 +166,10 @@ CREATE INDEX events_type ON events (company_id, type, created_at);
 CREATE TABLE events_default PARTITION OF events DEFAULT;
 SELECT comptoir_enable_tenant_rls('events');
 -- Append-only: the app role may read and insert only, and nobody may rewrite history.
+-- Partitions have no policies of their own: the app role reaches rows only through
+-- the parent (where RLS applies), never a partition directly.
 REVOKE UPDATE, DELETE, TRUNCATE ON events FROM comptoir_app;
-REVOKE UPDATE, DELETE, TRUNCATE ON events_default FROM comptoir_app;
+REVOKE ALL ON events_default FROM comptoir_app;
 CREATE FUNCTION comptoir_events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   RAISE EXCEPTION 'the event log is append-only' USING ERRCODE = 'insufficient_privilege';
@@ -192,7 +194,7 @@ BEGIN
                           WHERE created_at >= m AND created_at < (m + interval '1 month'));
     EXECUTE format('CREATE TABLE %I PARTITION OF events FOR VALUES FROM (%L) TO (%L)',
                    part, m::timestamptz, (m + interval '1 month')::timestamptz);
-    EXECUTE format('REVOKE UPDATE, DELETE, TRUNCATE ON %I FROM comptoir_app', part);
+    EXECUTE format('REVOKE ALL ON %I FROM comptoir_app', part);
     created := created + 1;
   END LOOP;
   RETURN created;
