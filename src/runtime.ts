@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
 import { AdjustableClock, type Clock, systemClock } from './platform/clock.ts';
@@ -27,6 +28,7 @@ export interface RuntimeOptions {
 }
 
 const HEARTBEAT_MS = 15_000;
+const SHUTDOWN_GRACE_MS = 10_000;
 
 /** Everything one app instance needs, wired; the database must already be migrated. */
 export async function createRuntime(config: Config, databaseUrl: string, opts: RuntimeOptions = {}): Promise<Runtime> {
@@ -55,6 +57,13 @@ export async function createRuntime(config: Config, databaseUrl: string, opts: R
   const heartbeat = setInterval(() => hub.heartbeat(), HEARTBEAT_MS);
   heartbeat.unref();
   const instance = app;
+  // Responses in flight when stop() begins go out with Connection: close, or their
+  // keep-alive sockets would hold the shutdown open until the client lets go.
+  const inFlight = new Set<ServerResponse>();
+  instance.server.on('request', (_req: IncomingMessage, res: ServerResponse) => {
+    inFlight.add(res);
+    res.once('close', () => inFlight.delete(res));
+  });
   return {
     app: instance,
     db,
@@ -65,7 +74,11 @@ export async function createRuntime(config: Config, databaseUrl: string, opts: R
     async stop() {
       clearInterval(heartbeat);
       hub.closeAll();
-      await instance.close();
+      for (const res of inFlight) if (!res.headersSent) res.setHeader('connection', 'close');
+      // Node never counts a socket that has not sent a request (a preconnect) as idle.
+      const grace = setTimeout(() => instance.server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+      grace.unref();
+      await instance.close().finally(() => clearTimeout(grace));
       await jobs.stop();
       await bus.stop();
       mailer.close();
