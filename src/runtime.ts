@@ -25,6 +25,8 @@ export interface RuntimeOptions {
   clock?: Clock;
   cronMonitorIntervalSeconds?: number;
   pollingIntervalSeconds?: number;
+  /** Stream heartbeat period (15 s; tests shorten it). */
+  heartbeatMs?: number;
 }
 
 const HEARTBEAT_MS = 15_000;
@@ -54,7 +56,7 @@ export async function createRuntime(config: Config, databaseUrl: string, opts: R
   bus.subscribe((companyId) => hub.wake(companyId));
   await bus.start();
   await jobs.start();
-  const heartbeat = setInterval(() => hub.heartbeat(), HEARTBEAT_MS);
+  const heartbeat = setInterval(() => hub.heartbeat(), opts.heartbeatMs ?? HEARTBEAT_MS);
   heartbeat.unref();
   const instance = app;
   // Responses in flight when stop() begins go out with Connection: close, or their

@@ -98,9 +98,9 @@ program
     await withDatabase(async (db) => {
       const { rowCount } = await db.pool.query(
         `INSERT INTO memberships (company_id, user_id, role, created_at)
-         SELECT c.id, u.id, $3, now() FROM companies c, users u WHERE c.slug = $1 AND lower(u.email) = lower($2)
+         SELECT c.id, u.id, $3, $4::timestamptz FROM companies c, users u WHERE c.slug = $1 AND lower(u.email) = lower($2)
          ON CONFLICT (company_id, user_id) DO UPDATE SET role = EXCLUDED.role`,
-        [o.company, o.email, o.role],
+        [o.company, o.email, o.role, systemClock.now()],
       );
       if (!rowCount) throw new Error('unknown company slug or e-mail');
       console.log(`${o.email} is ${o.role} of ${o.company}`);

@@ -10,6 +10,8 @@ export interface Frame {
  */
 export class SseClient {
   frames: Frame[] = [];
+  /** Comment lines received (heartbeats). */
+  comments = 0;
   status = 0;
   private controller = new AbortController();
   private closed = false;
@@ -51,7 +53,10 @@ export class SseClient {
     let id: string | undefined;
     const data: string[] = [];
     for (const line of block.split('\n')) {
-      if (line.startsWith(':')) continue;
+      if (line.startsWith(':')) {
+        this.comments++;
+        continue;
+      }
       const [k, ...rest] = line.split(':');
       const v = rest.join(':').replace(/^ /, '');
       if (k === 'event') event = v;

@@ -1,0 +1,93 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from './support/app.ts';
+import { Client } from './support/client.ts';
+import { createTestDatabase } from './support/db.ts';
+import { createCompany, signUp, waitFor } from './support/factories.ts';
+import { SseClient } from './support/sse.ts';
+
+const run = promisify(execFile);
+let dbUrl: string;
+let drop: () => Promise<void>;
+const apps: TestApp[] = [];
+
+beforeAll(async () => {
+  const db = await createTestDatabase();
+  dbUrl = db.url;
+  drop = db.drop;
+});
+afterAll(async () => {
+  for (const a of apps) {
+    a.app.server.closeAllConnections();
+    await a.stop();
+  }
+  await drop();
+});
+
+/** The `comptoir` command against the test database (DATABASE_URL set: nothing embedded). */
+async function comptoir(...args: string[]) {
+  const env = { ...process.env, DATABASE_URL: dbUrl, LOG_LEVEL: 'silent' };
+  return run(process.execPath, ['bin/comptoir.js', ...args], { env, timeout: 60_000 });
+}
+
+describe('comptoir CLI', () => {
+  it('migrates, seeds the demo once, creates users and companies, runs a job', async () => {
+    expect((await comptoir('migrate')).stdout).toContain('migrations are current');
+    const seeded = await comptoir('seed', '--demo');
+    expect(seeded.stdout).toContain('owner@demo.comptoir.local');
+    expect((await comptoir('seed', '--demo')).stdout).toContain('already exists');
+
+    const user = JSON.parse((await comptoir('create-user', '--email', 'cli@example.test', '--name', 'Cli', '--password', 'a-long-password-1')).stdout);
+    expect(user.email).toBe('cli@example.test');
+    const company = JSON.parse((await comptoir('create-company', '--name', 'Maquis CLI', '--owner', 'cli@example.test', '--currency', 'EUR', '--timezone', 'Europe/Paris')).stdout);
+    expect(company).toMatchObject({ slug: 'maquis-cli', currency: 'EUR', timezone: 'Europe/Paris' });
+    expect((await comptoir('add-member', '--company', 'maquis-cli', '--email', 'owner@demo.comptoir.local', '--role', 'manager')).stdout).toContain('manager');
+    await expect(comptoir('create-user', '--email', 'weak@example.test', '--name', 'W', '--password', 'short')).rejects.toThrow(/weak_password/);
+    expect((await comptoir('jobs:run', 'platform.maintenance')).stdout).toContain('job platform.maintenance done');
+
+    const db = new pg.Client({ connectionString: dbUrl });
+    await db.connect();
+    const { rows } = await db.query(
+      `SELECT c.slug, m.role, u.email FROM memberships m JOIN companies c ON c.id = m.company_id JOIN users u ON u.id = m.user_id
+       WHERE c.slug = 'maquis-cli' ORDER BY m.role DESC`,
+    );
+    await db.end();
+    expect(rows).toEqual([
+      { slug: 'maquis-cli', role: 'owner', email: 'cli@example.test' },
+      { slug: 'maquis-cli', role: 'manager', email: 'owner@demo.comptoir.local' },
+    ]);
+  }, 120_000);
+});
+
+describe('API rate limit', () => {
+  it('answers 429 problem+json with Retry-After past the per-IP limit; health stays open', async () => {
+    const app = await startTestApp(dbUrl, { COMPTOIR_RATE_LIMIT: '3' });
+    apps.push(app);
+    const c = new Client(app.app);
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await c.get('/api/v1/me')).status);
+    expect(statuses).toEqual([401, 401, 401, 429]);
+    const limited = await c.get('/api/v1/me');
+    expect(limited.headers['content-type']).toContain('application/problem+json');
+    expect(limited.body).toMatchObject({ status: 429, code: 'rate_limited' });
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expect((await c.get('/api/v1/health')).status).toBe(200);
+  });
+});
+
+describe('stream heartbeat', () => {
+  it('sends a comment line on the heartbeat period', async () => {
+    const app = await startTestApp(dbUrl, {}, { heartbeatMs: 100 });
+    apps.push(app);
+    const owner = await signUp(app.app);
+    const company = await createCompany(owner.client);
+    const stream = await SseClient.open(`${app.url}/api/v1/companies/${company.id}/stream`, {
+      cookie: `comptoir_session=${owner.client.cookies.get('comptoir_session')}`,
+    });
+    expect(stream.status).toBe(200);
+    await waitFor(() => stream.comments >= 2, 5000, 'two heartbeats');
+    stream.close();
+  });
+});
