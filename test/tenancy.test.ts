@@ -22,6 +22,7 @@ afterAll(async () => {
 
 const DEFAULT_SETTINGS = {
   holdMinutes: 15,
+      defaultTaxRate: 1800,
   largeSaleThreshold: null,
   tableLongMinutes: 180,
   cashSessionMaxHours: 12,

@@ -9,6 +9,7 @@ import { migrate } from '../platform/db/migrate.ts';
 import { createDatabase, type Database, inTransaction } from '../platform/db/tx.ts';
 import { findJob, jobNames } from '../platform/jobs/index.ts';
 import '../platform/jobs/platform-jobs.ts';
+import '../modules/catalog/index.ts';
 import { createMailer } from '../platform/mail.ts';
 import { ROLES, type Role } from '../platform/permissions.ts';
 

@@ -19,7 +19,10 @@ export const PERMISSIONS = {
   // Rows the next capabilities fill in; listed now so the table is the one place to look.
   'catalog.read': ALL,
   'catalog.manage': MANAGERS,
+  'stock.read': ['owner', 'manager', 'cashier'],
+  'stock.manage': MANAGERS,
   'stock.loss': ['owner', 'manager', 'cashier'],
+  'holds.manage': ['owner', 'manager', 'cashier'],
   'floor.read': ALL,
   'floor.manage': MANAGERS,
   'floor.run': ['owner', 'manager', 'server'],

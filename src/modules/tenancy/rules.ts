@@ -4,6 +4,8 @@ import type { Role } from '../../platform/permissions.ts';
 /** Company settings the other capabilities read, with their defaults. */
 export const settingsSchema = z.object({
   holdMinutes: z.number().int().min(1).max(1440).default(15),
+  /** Tax rate in basis points for new products (1800 = 18 % TVA). */
+  defaultTaxRate: z.number().int().min(0).max(10_000).default(1800),
   largeSaleThreshold: z.number().int().min(1).nullable().default(null),
   tableLongMinutes: z.number().int().min(1).max(10_080).default(180),
   cashSessionMaxHours: z.number().int().min(1).max(168).default(12),

@@ -3,6 +3,8 @@ import pg from 'pg';
 
 /** The role every request runs as: it cannot bypass row-level security. */
 export const APP_ROLE = 'comptoir_app';
+/** The channel that wakes every instance's streams (payload: a company id). */
+export const NOTIFY_CHANNEL = 'comptoir_events';
 
 export interface Tx {
   client: pg.PoolClient;
@@ -11,6 +13,24 @@ export interface Tx {
   beforeCommit: Array<() => Promise<void>>;
   /** Events appended by the command, written last (see events/append.ts). */
   pendingEvents: unknown[];
+  /** Channel payloads to NOTIFY, sent with COMMIT (delivered only if it commits). */
+  notify: Set<string>;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Inlines a validated UUID (or empty) into SQL, so BEGIN, the role and the tenant go in one round trip. */
+function uuidLiteral(v: string | undefined): string {
+  if (!v) return "''";
+  if (!UUID.test(v)) throw new Error('tenant ids must be UUIDs');
+  return `'${v.toLowerCase()}'`;
+}
+
+function opening(scope: Scope): string {
+  if (scope.kind === 'system') return 'BEGIN';
+  const company = scope.kind === 'company' ? scope.companyId : undefined;
+  const user = scope.kind === 'company' ? scope.userId : scope.kind === 'user' ? scope.userId : undefined;
+  return `BEGIN; SET LOCAL ROLE ${APP_ROLE}; SELECT set_config('app.company_id', ${uuidLiteral(company)}, true), set_config('app.user_id', ${uuidLiteral(user)}, true)`;
 }
 
 export interface Database {
@@ -55,18 +75,12 @@ export async function inTransaction<T>(database: Database, scope: Scope, fn: (tx
     const client = await database.pool.connect();
     let broken = false;
     try {
-      await client.query('BEGIN');
-      if (scope.kind !== 'system') {
-        await client.query(`SET LOCAL ROLE ${APP_ROLE}`);
-        await client.query(`SELECT set_config('app.company_id', $1, true), set_config('app.user_id', $2, true)`, [
-          scope.kind === 'company' ? scope.companyId : '',
-          scope.kind === 'company' ? (scope.userId ?? '') : scope.kind === 'user' ? scope.userId : '',
-        ]);
-      }
-      const tx: Tx = { client, db: drizzle(client), beforeCommit: [], pendingEvents: [] };
+      await client.query(opening(scope));
+      const tx: Tx = { client, db: drizzle(client), beforeCommit: [], pendingEvents: [], notify: new Set() };
       const result = await fn(tx);
       for (const hook of tx.beforeCommit) await hook();
-      await client.query('COMMIT');
+      const notify = [...tx.notify].map((n) => `SELECT pg_notify('${NOTIFY_CHANNEL}', '${n.replaceAll("'", "''")}');`);
+      await client.query(`${notify.join(' ')} COMMIT`);
       return result;
     } catch (err) {
       try {

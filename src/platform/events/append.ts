@@ -3,7 +3,7 @@ import type { Ctx } from '../context.ts';
 import type { Tx } from '../db/tx.ts';
 import type { Actor, EventLevel, EventMap, EventType, Subjects } from './event-map.ts';
 
-export const EVENTS_CHANNEL = 'comptoir_events';
+export { NOTIFY_CHANNEL as EVENTS_CHANNEL } from '../db/tx.ts';
 
 export interface PendingEvent {
   id: string;
@@ -84,42 +84,29 @@ async function flush(ctx: Ctx): Promise<void> {
   pending.length = 0;
 }
 
+/**
+ * One statement: takes n positions from the company's counter row (its lock is held
+ * until commit, so positions follow commit order) and inserts the events. The
+ * NOTIFY goes out with COMMIT.
+ */
 async function write(tx: Tx, companyId: string, events: PendingEvent[]) {
-  const { rows } = await tx.client.query<{ position: number }>(
-    `INSERT INTO event_streams (company_id, position) VALUES ($1, $2)
-     ON CONFLICT (company_id) DO UPDATE SET position = event_streams.position + EXCLUDED.position
-     RETURNING position`,
-    [companyId, events.length],
-  );
-  const first = Number(rows[0]!.position) - events.length + 1;
-  const cols = {
-    id: [] as string[], position: [] as number[], type: [] as string[], level: [] as string[],
-    subjects: [] as string[], actorType: [] as string[], actorId: [] as (string | null)[],
-    ip: [] as (string | null)[], ua: [] as (string | null)[], requestId: [] as (string | null)[],
-    duration: [] as (number | null)[], data: [] as string[], createdAt: [] as Date[],
-  };
-  events.forEach((e, i) => {
-    cols.id.push(e.id);
-    cols.position.push(first + i);
-    cols.type.push(e.type);
-    cols.level.push(e.level);
-    cols.subjects.push(JSON.stringify(e.subjects));
-    cols.actorType.push(e.actor.type);
-    cols.actorId.push(e.actor.id ?? null);
-    cols.ip.push(e.ip ?? null);
-    cols.ua.push(e.userAgent ?? null);
-    cols.requestId.push(e.requestId ?? null);
-    cols.duration.push(e.durationMs ?? null);
-    cols.data.push(JSON.stringify(e.data));
-    cols.createdAt.push(e.createdAt);
-  });
+  const col = <T>(f: (e: PendingEvent) => T) => events.map(f);
   await tx.client.query(
-    `INSERT INTO events (company_id, id, position, type, level, subjects, actor_type, actor_id, ip, user_agent,
+    `WITH c AS (
+       INSERT INTO event_streams (company_id, position) VALUES ($1, $2)
+       ON CONFLICT (company_id) DO UPDATE SET position = event_streams.position + EXCLUDED.position
+       RETURNING position
+     )
+     INSERT INTO events (company_id, id, position, type, level, subjects, actor_type, actor_id, ip, user_agent,
                          request_id, duration_ms, data, created_at)
-     SELECT $1, * FROM unnest($2::uuid[], $3::bigint[], $4::text[], $5::text[], $6::jsonb[], $7::text[], $8::text[],
-                              $9::inet[], $10::text[], $11::text[], $12::int[], $13::jsonb[], $14::timestamptz[])`,
-    [companyId, cols.id, cols.position, cols.type, cols.level, cols.subjects, cols.actorType, cols.actorId,
-      cols.ip, cols.ua, cols.requestId, cols.duration, cols.data, cols.createdAt],
+     SELECT $1, u.id, c.position - $2 + u.ord, u.type, u.level, u.subjects, u.actor_type, u.actor_id, u.ip, u.ua,
+            u.request_id, u.duration_ms, u.data, u.created_at
+     FROM c, unnest($3::uuid[], $4::text[], $5::text[], $6::jsonb[], $7::text[], $8::text[], $9::inet[], $10::text[],
+                    $11::text[], $12::int[], $13::jsonb[], $14::timestamptz[])
+          WITH ORDINALITY AS u(id, type, level, subjects, actor_type, actor_id, ip, ua, request_id, duration_ms, data, created_at, ord)`,
+    [companyId, events.length, col((e) => e.id), col((e) => e.type), col((e) => e.level), col((e) => JSON.stringify(e.subjects)),
+      col((e) => e.actor.type), col((e) => e.actor.id ?? null), col((e) => e.ip ?? null), col((e) => e.userAgent ?? null),
+      col((e) => e.requestId ?? null), col((e) => e.durationMs ?? null), col((e) => JSON.stringify(e.data)), col((e) => e.createdAt)],
   );
-  await tx.client.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, companyId]);
+  tx.notify.add(companyId);
 }

@@ -46,6 +46,30 @@ export function contextOf(req: FastifyRequest, deps: HttpDeps, tx: Tx, companyId
   };
 }
 
+export interface Idempotency {
+  scope: string;
+  key: string;
+  fingerprint: string;
+}
+
+/** The request's Idempotency-Key, scoped to the caller and route, with a fingerprint of its body. */
+export function idempotencyOf(req: FastifyRequest): Idempotency | null {
+  const key = req.headers['idempotency-key'];
+  if (key === undefined) return null;
+  if (typeof key !== 'string' || key.length < 1 || key.length > 200) {
+    throw new DomainError('validation', 400, {}, [{ field: 'Idempotency-Key', code: 'invalid_format' }]);
+  }
+  const p = req.principal;
+  const who = p?.kind === 'user' ? `u:${p.userId}` : p?.kind === 'token' ? `t:${p.tokenId}` : `ip:${req.ip}`;
+  return {
+    scope: `${who} ${req.method} ${req.url.split('?')[0]}`,
+    key,
+    fingerprint: createHash('sha256').update(JSON.stringify(req.body ?? null)).digest('hex'),
+  };
+}
+
+export const IDEMPOTENCY_TTL = IDEMPOTENCY_TTL_MS;
+
 /** Read-only work in the caller's tenant scope. */
 export function runQuery<T>(req: FastifyRequest, deps: HttpDeps, fn: (ctx: Ctx) => Promise<T>): Promise<T> {
   return inTransaction(deps.db, scopeOf(req), (tx) => fn(contextOf(req, deps, tx)));
@@ -64,18 +88,12 @@ export async function runCommand<T>(
   fn: (ctx: Ctx) => Promise<Answer<T>>,
   scope: Scope = scopeOf(req),
 ) {
-  const key = req.headers['idempotency-key'];
-  if (key !== undefined && (typeof key !== 'string' || key.length < 1 || key.length > 200)) {
-    throw new DomainError('validation', 400, {}, [{ field: 'Idempotency-Key', code: 'invalid_format' }]);
-  }
+  const idem = idempotencyOf(req);
   const answer = await inTransaction(deps.db, scope, async (tx) => {
     const companyId = scope.kind === 'company' ? scope.companyId : undefined;
     const ctx = contextOf(req, deps, tx, companyId);
-    if (!key) return fn(ctx);
-    const p = req.principal;
-    const who = p?.kind === 'user' ? `u:${p.userId}` : p?.kind === 'token' ? `t:${p.tokenId}` : `ip:${req.ip}`;
-    const idemScope = `${who} ${req.method} ${req.url.split('?')[0]}`;
-    const fingerprint = createHash('sha256').update(JSON.stringify(req.body ?? null)).digest('hex');
+    if (!idem) return fn(ctx);
+    const { scope: idemScope, key, fingerprint } = idem;
     const now = deps.clock.now();
     const claimed = await tx.client.query(
       `INSERT INTO idempotency_keys (scope, key, fingerprint, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)

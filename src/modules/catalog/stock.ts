@@ -1,0 +1,160 @@
+import { randomUUID } from 'node:crypto';
+import type { Ctx } from '../../platform/context.ts';
+import { conflict, notFound } from '../../platform/errors.ts';
+import { append } from '../../platform/events/append.ts';
+import { availableOf, lowStockTransition, movementAllowed } from './rules.ts';
+
+/** A product row locked for the rest of the transaction, with its stock as of now. */
+export interface LockedProduct {
+  id: string;
+  name: string;
+  kind: 'good' | 'service';
+  active: boolean;
+  archived: boolean;
+  onHand: number;
+  /** Active holds, expired ones already swept. */
+  held: number;
+  lowStockThreshold: number;
+  lowStockAlerted: boolean;
+  dirty: boolean;
+}
+
+export type StockMap = Map<string, LockedProduct>;
+
+export interface ExpiredHold {
+  id: string;
+  productId: string;
+  quantity: number;
+  ownerType: string;
+  ownerId: string;
+}
+
+type ExpiryListener = (ctx: Ctx, expired: readonly ExpiredHold[]) => Promise<void>;
+const expiryListeners: ExpiryListener[] = [];
+
+/** Capabilities that own holds (storefront carts, live orders) hear about expiries, in the same transaction. */
+export function onHoldsExpired(listener: ExpiryListener): void {
+  if (!expiryListeners.includes(listener)) expiryListeners.push(listener);
+}
+
+/**
+ * Locks the products in id order (so two transactions naming the same products in
+ * any order never deadlock), then expires their lapsed holds. Unknown ids are absent
+ * from the map.
+ */
+export async function lockProducts(ctx: Ctx, productIds: Iterable<string>): Promise<StockMap> {
+  const ids = [...new Set(productIds)].sort();
+  const map: StockMap = new Map();
+  if (!ids.length) return map;
+  const { rows } = await ctx.tx.client.query(
+    `SELECT id, name, kind, active, archived_at IS NOT NULL AS archived, on_hand, held, low_stock_threshold, low_stock_alerted
+     FROM products WHERE company_id = $1 AND id = ANY($2::uuid[]) ORDER BY id FOR UPDATE`,
+    [ctx.companyId, ids],
+  );
+  for (const r of rows) {
+    map.set(r.id, {
+      id: r.id,
+      name: r.name,
+      kind: r.kind,
+      active: r.active,
+      archived: r.archived,
+      onHand: r.on_hand,
+      held: r.held,
+      lowStockThreshold: r.low_stock_threshold,
+      lowStockAlerted: r.low_stock_alerted,
+      dirty: false,
+    });
+  }
+  await expireLapsed(ctx, map);
+  return map;
+}
+
+/** Locks one product or answers 404. */
+export async function lockProduct(ctx: Ctx, productId: string): Promise<{ product: LockedProduct; stock: StockMap }> {
+  const stock = await lockProducts(ctx, [productId]);
+  const product = stock.get(productId);
+  if (!product) throw notFound('product.not_found');
+  return { product, stock };
+}
+
+/** Marks the lapsed holds of locked products expired, with their events. */
+async function expireLapsed(ctx: Ctx, stock: StockMap): Promise<void> {
+  const { rows } = await ctx.tx.client.query(
+    `UPDATE holds SET status = 'expired', ended_at = $3
+     WHERE company_id = $1 AND product_id = ANY($2::uuid[]) AND status = 'active' AND expires_at <= $3
+     RETURNING id, product_id, quantity, owner_type, owner_id`,
+    [ctx.companyId, [...stock.keys()], ctx.clock.now()],
+  );
+  if (!rows.length) return;
+  const expired: ExpiredHold[] = rows.map((r) => ({
+    id: r.id,
+    productId: r.product_id,
+    quantity: r.quantity,
+    ownerType: r.owner_type,
+    ownerId: r.owner_id,
+  }));
+  for (const h of expired) {
+    const p = stock.get(h.productId)!;
+    p.held -= h.quantity;
+    p.dirty = true;
+    append(ctx, 'hold_expired', { holdId: h.id, productId: h.productId, quantity: h.quantity }, { subjects: { productId: h.productId } });
+  }
+  for (const listener of expiryListeners) await listener(ctx, expired);
+}
+
+export interface MovementInput {
+  kind: 'restock' | 'sale' | 'refund_return' | 'loss' | 'adjustment';
+  delta: number;
+  reason?: string;
+  note?: string;
+  ref?: { type: string; id: string };
+}
+
+/**
+ * Changes on-hand through a ledger movement. Refuses (409 stock.insufficient) a
+ * change that would leave less on hand than is held.
+ */
+export async function applyMovement(ctx: Ctx, p: LockedProduct, m: MovementInput): Promise<string> {
+  if (p.kind !== 'good') throw conflict('product.not_stocked', { productId: p.id });
+  if (!movementAllowed(p, m.delta)) {
+    throw conflict('stock.insufficient', { productId: p.id, name: p.name, available: availableOf(p), requested: -m.delta });
+  }
+  p.onHand += m.delta;
+  p.dirty = true;
+  const id = randomUUID();
+  await ctx.tx.client.query(
+    `INSERT INTO stock_movements (company_id, id, product_id, kind, quantity, on_hand_after, reason, note, ref_type, ref_id,
+                                  actor_type, actor_id, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+    [ctx.companyId, id, p.id, m.kind, m.delta, p.onHand, m.reason ?? null, m.note ?? null, m.ref?.type ?? null, m.ref?.id ?? null,
+      ctx.actor.type, ctx.actor.id ?? null, ctx.clock.now()],
+  );
+  return id;
+}
+
+/** Writes back every changed product in one statement, with low-stock crossings as events. */
+export async function saveStock(ctx: Ctx, stock: StockMap): Promise<void> {
+  const dirty = [...stock.values()].filter((p) => p.dirty);
+  if (!dirty.length) return;
+  for (const p of dirty) {
+    if (p.kind !== 'good') continue;
+    const t = lowStockTransition(p);
+    p.lowStockAlerted = t.alerted;
+    if (t.emit) {
+      append(
+        ctx,
+        'low_stock',
+        { productId: p.id, name: p.name, available: availableOf(p), threshold: p.lowStockThreshold },
+        { level: 'warning', subjects: { productId: p.id } },
+      );
+    }
+  }
+  await ctx.tx.client.query(
+    `UPDATE products AS p SET on_hand = v.on_hand, held = v.held, low_stock_alerted = v.alerted, updated_at = $2
+     FROM unnest($3::uuid[], $4::int[], $5::int[], $6::bool[]) AS v(id, on_hand, held, alerted)
+     WHERE p.company_id = $1 AND p.id = v.id`,
+    [ctx.companyId, ctx.clock.now(), dirty.map((p) => p.id), dirty.map((p) => p.onHand), dirty.map((p) => p.held),
+      dirty.map((p) => p.lowStockAlerted)],
+  );
+  for (const p of dirty) p.dirty = false;
+}
