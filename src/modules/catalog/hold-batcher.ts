@@ -3,7 +3,7 @@ import { inTransaction, type Tx } from '../../platform/db/tx.ts';
 import { conflict, DomainError } from '../../platform/errors.ts';
 import { contextOf, type HttpDeps, IDEMPOTENCY_TTL, type Idempotency, idempotencyOf } from '../../platform/http/command.ts';
 import { getCompany } from '../tenancy/index.ts';
-import { type HoldOwner, placeHoldsMany, releaseHoldsMany } from './holds.ts';
+import { type HoldOwner, holdsOfOwners, placeHoldsMany, releaseHoldsMany } from './holds.ts';
 import type { HoldLine } from './rules.ts';
 import { holdExpiry } from './rules.ts';
 import { lockProducts } from './stock.ts';
@@ -25,6 +25,7 @@ interface Pending {
 }
 
 const MAX_BATCH = 256;
+const IN_FLIGHT = 2;
 
 /**
  * Group commit for hold requests on hot stock. Requests of one company that arrive
@@ -37,7 +38,7 @@ const MAX_BATCH = 256;
  */
 export class HoldBatcher {
   private readonly queues = new Map<string, Pending[]>();
-  private readonly running = new Set<string>();
+  private readonly inFlight = new Map<string, number>();
 
   constructor(private readonly deps: HttpDeps) {}
 
@@ -47,26 +48,31 @@ export class HoldBatcher {
       const queue = this.queues.get(companyId) ?? [];
       queue.push({ job, req, idem, resolve, reject });
       this.queues.set(companyId, queue);
-      void this.drain(companyId);
+      this.pump(companyId);
     });
   }
 
-  private async drain(companyId: string) {
-    if (this.running.has(companyId)) return;
-    this.running.add(companyId);
-    try {
-      for (;;) {
-        const queue = this.queues.get(companyId);
-        if (!queue?.length) break;
-        const batch = queue.splice(0, MAX_BATCH);
-        await this.run(companyId, batch).catch((err) => {
-          for (const p of batch) p.reject(err);
-        });
-      }
-    } finally {
-      this.queues.delete(companyId);
-      this.running.delete(companyId);
-    }
+  /**
+   * Starts a batch with what is queued, up to IN_FLIGHT batches per company: while
+   * one holds the product locks, the next prepares (keys, settings, candidates).
+   */
+  private pump(companyId: string) {
+    const running = this.inFlight.get(companyId) ?? 0;
+    const queue = this.queues.get(companyId);
+    if (running >= IN_FLIGHT || !queue?.length) return;
+    const batch = queue.splice(0, MAX_BATCH);
+    if (!queue.length) this.queues.delete(companyId);
+    this.inFlight.set(companyId, running + 1);
+    void this.run(companyId, batch)
+      .catch((err) => {
+        for (const p of batch) p.reject(err);
+      })
+      .finally(() => {
+        const left = (this.inFlight.get(companyId) ?? 1) - 1;
+        if (left) this.inFlight.set(companyId, left);
+        else this.inFlight.delete(companyId);
+        this.pump(companyId);
+      });
   }
 
   private async run(companyId: string, batch: Pending[]) {
@@ -76,29 +82,27 @@ export class HoldBatcher {
       const { fresh, replays, followers } = await claimKeys(tx, batch, this.deps.clock.now());
       const answers = new Map<Pending, BatchAnswer | DomainError>(replays);
       const todo = batch.filter((p) => fresh.has(p));
-      // Lock everything the batch touches once, in id order, before any command runs.
       const releases = todo.filter((p) => p.job.kind === 'release');
       const places = todo.filter((p) => p.job.kind === 'place');
-      const { rows } = releases.length
-        ? await tx.client.query(
-            `SELECT DISTINCT product_id FROM holds WHERE company_id = $1 AND status = 'active' AND owner_id = ANY($2::uuid[])`,
-            [companyId, releases.map((p) => p.job.owner.id)],
-          )
-        : { rows: [] };
-      await lockProducts(ctx, [...rows.map((r) => r.product_id as string), ...places.flatMap((p) => (p.job.kind === 'place' ? p.job.lines.map((l) => l.productId) : []))]);
-
+      // Everything that needs no lock first; then lock all the batch's products once, in id order.
+      const { settings } = await getCompany(ctx);
+      const candidates = await holdsOfOwners(ctx, releases.map((p) => p.job.owner));
+      const stock = await lockProducts(ctx, [
+        ...candidates.map((h) => h.productId),
+        ...places.flatMap((p) => (p.job.kind === 'place' ? p.job.lines.map((l) => l.productId) : [])),
+      ]);
       if (releases.length) {
-        const counts = await releaseHoldsMany(ctx, releases.map((p) => ({ owner: p.job.owner, ctx: ctxs[batch.indexOf(p)] })));
+        const counts = await releaseHoldsMany(ctx, releases.map((p) => ({ owner: p.job.owner, ctx: ctxs[batch.indexOf(p)] })), stock, candidates);
         releases.forEach((p, i) => {
           answers.set(p, { status: 200, body: { released: counts[i] } });
         });
       }
       if (places.length) {
-        const { settings } = await getCompany(ctx);
         const expiresAt = holdExpiry('live_order', ctx.clock.now(), settings.holdMinutes);
         const outcomes = await placeHoldsMany(
           ctx,
           places.map((p) => ({ owner: p.job.owner, lines: p.job.kind === 'place' ? p.job.lines : [], expiresAt, ctx: ctxs[batch.indexOf(p)] })),
+          stock,
         );
         places.forEach((p, i) => {
           const o = outcomes[i]!;

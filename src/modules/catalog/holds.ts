@@ -4,7 +4,7 @@ import { conflict } from '../../platform/errors.ts';
 import { append } from '../../platform/events/append.ts';
 import { decideHolds, type HoldLine, type HoldOwnerType, mergeLines, type Shortage } from './rules.ts';
 import type { LockedProduct } from './stock.ts';
-import { applyMovement, lockProducts, saveStock, type StockMap } from './stock.ts';
+import { applyMovement, ensureLocked, saveStock, type StockMap } from './stock.ts';
 
 export interface HoldOwner {
   type: HoldOwnerType;
@@ -36,8 +36,8 @@ export type HoldOutcome = { ok: true; holds: Hold[] } | { ok: false; shortages: 
  * Services need no hold and are skipped; unknown, inactive or archived products
  * count as 0 available.
  */
-export async function placeHoldsMany(ctx: Ctx, requests: readonly HoldRequest[]): Promise<HoldOutcome[]> {
-  const stock = await lockProducts(ctx, requests.flatMap((r) => r.lines.map((l) => l.productId)));
+export async function placeHoldsMany(ctx: Ctx, requests: readonly HoldRequest[], locked?: StockMap): Promise<HoldOutcome[]> {
+  const stock = await ensureLocked(ctx, locked, requests.flatMap((r) => r.lines.map((l) => l.productId)));
   // decideHolds grows `held` on these same objects, so saveStock writes what was granted.
   const sellable = new Map<string, LockedProduct>();
   for (const p of stock.values()) if (p.kind === 'good' && p.active && !p.archived) sellable.set(p.id, p);
@@ -94,40 +94,44 @@ interface ActiveHold {
   id: string;
   productId: string;
   quantity: number;
+  ownerType: string;
+  ownerId: string;
 }
 
-/** The owner's active holds (optionally only some products), locked with their products. */
-async function ownerHolds(ctx: Ctx, owners: readonly HoldOwner[], productIds?: readonly string[]) {
+/** Candidate active holds of these owners, read before any lock (ends re-check the status). */
+export async function holdsOfOwners(ctx: Ctx, owners: readonly HoldOwner[], productIds?: readonly string[]): Promise<ActiveHold[]> {
+  if (!owners.length) return [];
   const { rows } = await ctx.tx.client.query(
     `SELECT id, product_id, quantity, owner_type, owner_id FROM holds
      WHERE company_id = $1 AND status = 'active' AND owner_type = ANY($2::text[]) AND owner_id = ANY($3::uuid[])
        AND ($4::uuid[] IS NULL OR product_id = ANY($4::uuid[]))`,
     [ctx.companyId, [...new Set(owners.map((o) => o.type))], owners.map((o) => o.id), productIds ?? null],
   );
-  // Lock products first (fixed order), then re-read: a concurrent sweep may have expired some.
-  const stock = await lockProducts(ctx, rows.map((r) => r.product_id));
-  const { rows: still } = await ctx.tx.client.query(
-    `SELECT id, product_id, quantity, owner_type, owner_id FROM holds
-     WHERE company_id = $1 AND status = 'active' AND id = ANY($2::uuid[])`,
-    [ctx.companyId, rows.map((r) => r.id)],
-  );
-  const holds = still.map((r) => ({ id: r.id, productId: r.product_id, quantity: r.quantity, ownerType: r.owner_type, ownerId: r.owner_id }));
-  return { holds, stock };
+  const wanted = new Set(owners.map((o) => `${o.type}:${o.id}`));
+  return rows
+    .filter((r) => wanted.has(`${r.owner_type}:${r.owner_id}`))
+    .map((r) => ({ id: r.id, productId: r.product_id, quantity: r.quantity, ownerType: r.owner_type, ownerId: r.owner_id }));
 }
 
-async function endHolds(ctx: Ctx, stock: StockMap, holds: readonly ActiveHold[], status: 'released' | 'consumed') {
-  if (!holds.length) return;
-  await ctx.tx.client.query(`UPDATE holds SET status = $3, ended_at = $4 WHERE company_id = $1 AND id = ANY($2::uuid[])`, [
-    ctx.companyId,
-    holds.map((h) => h.id),
-    status,
-    ctx.clock.now(),
-  ]);
-  for (const h of holds) {
+/**
+ * Ends holds that are still active once their products are locked (a concurrent
+ * sweep, release or consume may have ended some): returns those this call ended.
+ */
+async function endHolds(ctx: Ctx, stock: StockMap, candidates: readonly ActiveHold[], status: 'released' | 'consumed') {
+  if (!candidates.length) return [];
+  const { rows } = await ctx.tx.client.query(
+    `UPDATE holds SET status = $3, ended_at = $4 WHERE company_id = $1 AND id = ANY($2::uuid[]) AND status = 'active'
+     RETURNING id`,
+    [ctx.companyId, candidates.map((h) => h.id), status, ctx.clock.now()],
+  );
+  const ended = new Set(rows.map((r) => r.id as string));
+  const done = candidates.filter((h) => ended.has(h.id));
+  for (const h of done) {
     const p = stock.get(h.productId)!;
     p.held -= h.quantity;
     p.dirty = true;
   }
+  return done;
 }
 
 /** Gives back every active hold of these owners (optionally only some products). Returns how many were released. */
@@ -140,21 +144,24 @@ export async function releaseHolds(ctx: Ctx, owners: readonly HoldOwner[], produ
 export async function releaseHoldsMany(
   ctx: Ctx,
   requests: ReadonlyArray<{ owner: HoldOwner; productIds?: readonly string[]; ctx?: Ctx }>,
+  locked?: StockMap,
+  candidates?: readonly ActiveHold[],
 ): Promise<number[]> {
-  const { holds, stock } = await ownerHolds(ctx, requests.map((r) => r.owner));
-  const key = (t: string, id: string) => `${t}:${id}`;
-  const byOwner = new Map(requests.map((r, i) => [key(r.owner.type, r.owner.id), i]));
+  const all = candidates ?? (await holdsOfOwners(ctx, requests.map((r) => r.owner)));
+  const index = new Map(requests.map((r, i) => [`${r.owner.type}:${r.owner.id}`, i]));
+  const mine = all.filter((h) => {
+    const i = index.get(`${h.ownerType}:${h.ownerId}`);
+    const only = i === undefined ? undefined : requests[i]!.productIds;
+    return i !== undefined && (!only || only.includes(h.productId));
+  });
+  const stock = await ensureLocked(ctx, locked, mine.map((h) => h.productId));
+  const released = await endHolds(ctx, stock, mine, 'released');
   const counts = requests.map(() => 0);
-  const released = holds.filter((h) => {
-    const i = byOwner.get(key(h.ownerType, h.ownerId));
-    if (i === undefined) return false;
-    const only = requests[i]!.productIds;
-    if (only && !only.includes(h.productId)) return false;
+  for (const h of released) {
+    const i = index.get(`${h.ownerType}:${h.ownerId}`)!;
     counts[i]!++;
     append(requests[i]!.ctx ?? ctx, 'hold_released', { holdId: h.id, productId: h.productId, quantity: h.quantity }, { subjects: { productId: h.productId } });
-    return true;
-  });
-  await endHolds(ctx, stock, released, 'released');
+  }
   await saveStock(ctx, stock);
   return counts;
 }
@@ -164,11 +171,12 @@ export async function releaseHoldsMany(
  * (on-hand and held both drop). Never refused: held stock is always on hand.
  */
 export async function consumeHolds(ctx: Ctx, owner: HoldOwner, ref: { type: string; id: string }): Promise<ActiveHold[]> {
-  const { holds, stock } = await ownerHolds(ctx, [owner]);
-  await endHolds(ctx, stock, holds, 'consumed');
-  for (const h of holds) await applyMovement(ctx, stock.get(h.productId)!, { kind: 'sale', delta: -h.quantity, ref });
+  const candidates = await holdsOfOwners(ctx, [owner]);
+  const stock = await ensureLocked(ctx, undefined, candidates.map((h) => h.productId));
+  const consumed = await endHolds(ctx, stock, candidates, 'consumed');
+  for (const h of consumed) await applyMovement(ctx, stock.get(h.productId)!, { kind: 'sale', delta: -h.quantity, ref });
   await saveStock(ctx, stock);
-  return holds;
+  return consumed;
 }
 
 /** Extends the owner's active, expiring holds once by holdMinutes. Answers the new expiry, or null if none could be. */

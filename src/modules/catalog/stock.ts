@@ -46,12 +46,22 @@ export async function lockProducts(ctx: Ctx, productIds: Iterable<string>): Prom
   const ids = [...new Set(productIds)].sort();
   const map: StockMap = new Map();
   if (!ids.length) return map;
+  // One round trip: lock the rows (the CTE runs first, in id order), then expire
+  // their lapsed holds, answering both.
   const { rows } = await ctx.tx.client.query(
-    `SELECT id, name, kind, active, archived_at IS NOT NULL AS archived, on_hand, held, low_stock_threshold, low_stock_alerted
-     FROM products WHERE company_id = $1 AND id = ANY($2::uuid[]) ORDER BY id FOR UPDATE`,
-    [ctx.companyId, ids],
+    `WITH p AS (
+       SELECT id, name, kind, active, archived_at IS NOT NULL AS archived, on_hand, held, low_stock_threshold, low_stock_alerted
+       FROM products WHERE company_id = $1 AND id = ANY($2::uuid[]) ORDER BY id FOR UPDATE
+     ), x AS (
+       UPDATE holds h SET status = 'expired', ended_at = $3
+       FROM p WHERE h.company_id = $1 AND h.product_id = p.id AND h.status = 'active' AND h.expires_at <= $3
+       RETURNING h.id, h.product_id, h.quantity, h.owner_type, h.owner_id
+     )
+     SELECT (SELECT coalesce(json_agg(p ORDER BY p.id), '[]') FROM p) AS products,
+            (SELECT coalesce(json_agg(x), '[]') FROM x) AS expired`,
+    [ctx.companyId, ids, ctx.clock.now()],
   );
-  for (const r of rows) {
+  for (const r of rows[0].products) {
     map.set(r.id, {
       id: r.id,
       name: r.name,
@@ -65,8 +75,16 @@ export async function lockProducts(ctx: Ctx, productIds: Iterable<string>): Prom
       dirty: false,
     });
   }
-  await expireLapsed(ctx, map);
+  await expired(ctx, map, rows[0].expired);
   return map;
+}
+
+/** Locks the products not yet in the map (callers that pre-locked a batch pass it along). */
+export async function ensureLocked(ctx: Ctx, stock: StockMap | undefined, productIds: Iterable<string>): Promise<StockMap> {
+  if (!stock) return lockProducts(ctx, productIds);
+  const missing = [...new Set(productIds)].filter((id) => !stock.has(id));
+  if (missing.length) for (const [id, p] of await lockProducts(ctx, missing)) stock.set(id, p);
+  return stock;
 }
 
 /** Locks one product or answers 404. */
@@ -77,29 +95,27 @@ export async function lockProduct(ctx: Ctx, productId: string): Promise<{ produc
   return { product, stock };
 }
 
-/** Marks the lapsed holds of locked products expired, with their events. */
-async function expireLapsed(ctx: Ctx, stock: StockMap): Promise<void> {
-  const { rows } = await ctx.tx.client.query(
-    `UPDATE holds SET status = 'expired', ended_at = $3
-     WHERE company_id = $1 AND product_id = ANY($2::uuid[]) AND status = 'active' AND expires_at <= $3
-     RETURNING id, product_id, quantity, owner_type, owner_id`,
-    [ctx.companyId, [...stock.keys()], ctx.clock.now()],
-  );
+/** Accounts for holds the lock statement expired: counters, events, owners told. */
+async function expired(
+  ctx: Ctx,
+  stock: StockMap,
+  rows: Array<{ id: string; product_id: string; quantity: number; owner_type: string; owner_id: string }>,
+): Promise<void> {
   if (!rows.length) return;
-  const expired: ExpiredHold[] = rows.map((r) => ({
+  const list: ExpiredHold[] = rows.map((r) => ({
     id: r.id,
     productId: r.product_id,
     quantity: r.quantity,
     ownerType: r.owner_type,
     ownerId: r.owner_id,
   }));
-  for (const h of expired) {
+  for (const h of list) {
     const p = stock.get(h.productId)!;
     p.held -= h.quantity;
     p.dirty = true;
     append(ctx, 'hold_expired', { holdId: h.id, productId: h.productId, quantity: h.quantity }, { subjects: { productId: h.productId } });
   }
-  for (const listener of expiryListeners) await listener(ctx, expired);
+  for (const listener of expiryListeners) await listener(ctx, list);
 }
 
 export interface MovementInput {
