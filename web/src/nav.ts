@@ -1,4 +1,4 @@
-import { House, KeyRound, type LucideIcon, Settings, Users } from 'lucide-react';
+import { House, KeyRound, type LucideIcon, Package, Settings, Users } from 'lucide-react';
 import type { Role } from './lib/types.ts';
 
 export type NavItem = {
@@ -16,10 +16,13 @@ export type NavItem = {
 const ALL: readonly Role[] = ['owner', 'manager', 'cashier', 'server'];
 const MANAGERS: readonly Role[] = ['owner', 'manager'];
 const OWNER: readonly Role[] = ['owner'];
+/** Servers take orders but do not manage stock. */
+const STOCK_READERS: readonly Role[] = ['owner', 'manager', 'cashier'];
 
 /** The company navigation. Later capabilities add their entries here (and a route in routes.tsx). */
 export const NAV_ITEMS: NavItem[] = [
   { to: '', labelKey: 'nav.home', icon: House, roles: ALL, end: true },
+  { to: 'products', labelKey: 'nav.products', icon: Package, roles: STOCK_READERS },
   { to: 'members', labelKey: 'nav.members', icon: Users, roles: MANAGERS },
   { to: 'settings', labelKey: 'nav.settings', icon: Settings, roles: MANAGERS },
   { to: 'tokens', labelKey: 'nav.tokens', icon: KeyRound, roles: OWNER },
@@ -27,6 +30,12 @@ export const NAV_ITEMS: NavItem[] = [
 
 /** Who may manage members (invite, change roles, remove, set passwords). */
 export const MEMBER_MANAGERS = OWNER;
+/** Who may create, edit and archive products (catalog.manage). */
+export const CATALOG_MANAGERS = MANAGERS;
+/** Who may restock and adjust stock (stock.manage). */
+export const STOCK_MANAGERS = MANAGERS;
+/** Who may report a loss (stock.loss). */
+export const LOSS_REPORTERS = STOCK_READERS;
 
 export function navFor(role: Role): NavItem[] {
   return NAV_ITEMS.filter((item) => item.roles.includes(role));

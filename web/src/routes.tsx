@@ -10,6 +10,9 @@ import { HomePage } from './pages/home/HomePage.tsx';
 import { MembersPage } from './pages/members/MembersPage.tsx';
 import { NotFoundPage } from './pages/misc/NotFoundPage.tsx';
 import { RouteErrorPage } from './pages/misc/RouteErrorPage.tsx';
+import { ProductDetailPage } from './pages/products/ProductDetailPage.tsx';
+import { ProductFormPage } from './pages/products/ProductFormPage.tsx';
+import { ProductsPage } from './pages/products/ProductsPage.tsx';
 import { SettingsPage } from './pages/settings/SettingsPage.tsx';
 import { TokensPage } from './pages/tokens/TokensPage.tsx';
 
@@ -19,6 +22,10 @@ import { TokensPage } from './pages/tokens/TokensPage.tsx';
  */
 export const companyRoutes: RouteObject[] = [
   { index: true, element: <HomePage /> },
+  { path: 'products', element: <ProductsPage /> },
+  { path: 'products/new', element: <ProductFormPage /> },
+  { path: 'products/:productId', element: <ProductDetailPage /> },
+  { path: 'products/:productId/edit', element: <ProductFormPage /> },
   { path: 'members', element: <MembersPage /> },
   { path: 'settings', element: <SettingsPage /> },
   { path: 'tokens', element: <TokensPage /> },

@@ -8,4 +8,11 @@ export const qk = {
   companyDetail: (companyId: string) => ['company', companyId, 'detail'] as const,
   members: (companyId: string) => ['company', companyId, 'members'] as const,
   apiTokens: (companyId: string) => ['company', companyId, 'api-tokens'] as const,
+  /** Prefix of every catalog query (lists, categories, details, movements). */
+  products: (companyId: string) => ['company', companyId, 'products'] as const,
+  productList: (companyId: string, filters: object) => ['company', companyId, 'products', 'list', filters] as const,
+  productCategories: (companyId: string) => ['company', companyId, 'products', 'categories'] as const,
+  product: (companyId: string, productId: string) => ['company', companyId, 'products', 'detail', productId] as const,
+  productMovements: (companyId: string, productId: string) =>
+    ['company', companyId, 'products', 'movements', productId] as const,
 };

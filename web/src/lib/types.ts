@@ -17,6 +17,8 @@ export type Me = { user: User; memberships: Membership[] };
 
 export type CompanySettings = {
   holdMinutes: number;
+  /** Tax rate of new products, in basis points (1800 = 18 %). */
+  defaultTaxRate: number;
   largeSaleThreshold: number | null;
   tableLongMinutes: number;
   cashSessionMaxHours: number;
@@ -67,3 +69,77 @@ export type ApiToken = {
 export type CreatedApiToken = ApiToken & { token: string };
 
 export type Page<T> = { items: T[]; nextCursor: string | null };
+
+// Catalog and stock
+
+export const PRODUCT_KINDS = ['good', 'service'] as const;
+export type ProductKind = (typeof PRODUCT_KINDS)[number];
+
+export type Product = {
+  id: string;
+  name: string;
+  sku: string | null;
+  category: string | null;
+  /** Minor units, tax included. */
+  price: number;
+  /** Basis points (1800 = 18 %). */
+  taxRate: number;
+  kind: ProductKind;
+  durationMinutes: number | null;
+  lowStockThreshold: number;
+  active: boolean;
+  imageUrl: string | null;
+  archivedAt: string | null;
+  onHand: number;
+  held: number;
+  available: number;
+  /** A good whose available quantity is at or below its threshold. */
+  lowStock: boolean;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export type ProductInput = {
+  name: string;
+  sku?: string | null;
+  category?: string | null;
+  price: number;
+  taxRate?: number;
+  kind: ProductKind;
+  durationMinutes?: number | null;
+  lowStockThreshold?: number;
+  active?: boolean;
+  imageUrl?: string | null;
+};
+
+export type ProductFilters = {
+  search?: string;
+  category?: string;
+  kind?: ProductKind;
+  active?: boolean;
+  archived?: boolean;
+  lowStock?: boolean;
+};
+
+export const MOVEMENT_KINDS = ['restock', 'sale', 'refund_return', 'loss', 'adjustment'] as const;
+export type MovementKind = (typeof MOVEMENT_KINDS)[number];
+
+export const LOSS_REASONS = ['broken', 'expired', 'stolen', 'other'] as const;
+export type LossReason = (typeof LOSS_REASONS)[number];
+
+export type StockMovement = {
+  id: string;
+  kind: MovementKind;
+  /** Signed change of on-hand. */
+  quantity: number;
+  onHandAfter: number;
+  reason: string | null;
+  note: string | null;
+  refType: string | null;
+  refId: string | null;
+  actor: { type: string; id: string | null; name: string | null };
+  createdAt: string;
+};
+
+export type HoldOwner = { type: string; id: string };
+export type Hold = { id: string; productId: string; quantity: number; owner: HoldOwner; expiresAt: string | null };

@@ -4,6 +4,7 @@ import { Link, Outlet, useParams } from 'react-router';
 import { CompanyContext, type CompanyContextValue } from '../../lib/companyContext.ts';
 import { DESKTOP_QUERY, useMediaQuery } from '../../lib/hooks.ts';
 import { findMembership, rememberCompany, useMe } from '../../lib/session.ts';
+import { CatalogLiveSync } from '../../live/CatalogLiveSync.tsx';
 import { LiveStreamProvider } from '../../live/LiveStreamProvider.tsx';
 import { buttonClass } from '../ui/Button.tsx';
 import { MobileTopBar } from './MobileTopBar.tsx';
@@ -46,6 +47,7 @@ export function AppLayout() {
   return (
     <CompanyContext.Provider value={ctx}>
       <LiveStreamProvider key={companyId} companyId={companyId}>
+        <CatalogLiveSync />
         <a
           href="#main"
           className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2"

@@ -15,7 +15,7 @@ import type { Company } from '../../lib/types.ts';
 import { useFormErrors } from '../../lib/useFormErrors.ts';
 import { InvalidAmountError, NUMBER_SETTINGS, type SettingsFormState, toFormState, toPatch } from './settingsForm.ts';
 
-const SETTING_KEYS = [...NUMBER_SETTINGS, 'largeSaleThreshold', 'requireCashSession', 'dailySummaryTime'];
+const SETTING_KEYS = [...NUMBER_SETTINGS, 'defaultTaxRate', 'largeSaleThreshold', 'requireCashSession', 'dailySummaryTime'];
 const FIELDS = [
   'name',
   'slug',
@@ -58,7 +58,7 @@ export function SettingsForm({ company }: { company: Company }) {
       mutation.mutate(toPatch(company, form));
     } catch (err) {
       if (!(err instanceof InvalidAmountError)) throw err;
-      errors.setField('largeSaleThreshold', t('settings.invalidAmount'));
+      errors.setField(err.field, t(err.field === 'defaultTaxRate' ? 'settings.invalidRate' : 'settings.invalidAmount'));
     }
   };
 
@@ -131,6 +131,17 @@ export function SettingsForm({ company }: { company: Company }) {
               )}
             </Field>
           ))}
+          <Field label={t('settings.defaultTaxRate')} error={fieldError('defaultTaxRate')} hint={t('settings.defaultTaxRateHint')}>
+            {(c) => (
+              <TextInput
+                {...c}
+                inputMode="decimal"
+                name="defaultTaxRate"
+                value={form.defaultTaxRate}
+                onChange={(e) => setForm((f) => ({ ...f, defaultTaxRate: e.target.value }))}
+              />
+            )}
+          </Field>
           <Field
             label={t('settings.largeSaleThreshold', { currency: form.currency })}
             error={fieldError('largeSaleThreshold')}

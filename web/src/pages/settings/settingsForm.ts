@@ -1,7 +1,8 @@
 import { moneyInputValue, parseMoneyInput } from '../../lib/money.ts';
+import { parsePercentInput, percentInputValue } from '../../lib/percent.ts';
 import type { Company, CompanyPatch, CompanySettings } from '../../lib/types.ts';
 
-/** The numeric settings, edited as number inputs (largeSaleThreshold is handled apart). */
+/** The numeric settings, edited as number inputs (largeSaleThreshold and defaultTaxRate are handled apart). */
 export const NUMBER_SETTINGS = [
   'holdMinutes',
   'tableLongMinutes',
@@ -20,6 +21,8 @@ export type SettingsFormState = {
   timezone: string;
   numbers: Record<NumberSetting, string>;
   largeSaleThreshold: string;
+  /** Percent as typed ("18", "5,5"); stored in basis points. */
+  defaultTaxRate: string;
   requireCashSession: boolean;
   dailySummaryTime: string;
 };
@@ -37,12 +40,20 @@ export function toFormState(c: Company): SettingsFormState {
     timezone: c.timezone,
     numbers,
     largeSaleThreshold: moneyInputValue(c.settings.largeSaleThreshold ?? null, c.currency),
+    defaultTaxRate: percentInputValue(c.settings.defaultTaxRate),
     requireCashSession: Boolean(c.settings.requireCashSession),
     dailySummaryTime: c.settings.dailySummaryTime ?? '',
   };
 }
 
-export class InvalidAmountError extends Error {}
+/** A value the form refuses before sending: `field` is 'largeSaleThreshold' or 'defaultTaxRate'. */
+export class InvalidAmountError extends Error {
+  readonly field: 'largeSaleThreshold' | 'defaultTaxRate';
+  constructor(field: InvalidAmountError['field'] = 'largeSaleThreshold') {
+    super(field);
+    this.field = field;
+  }
+}
 
 /** Only what changed, so an untouched currency is never sent (it may be frozen). */
 export function toPatch(c: Company, f: SettingsFormState): CompanyPatch {
@@ -62,9 +73,15 @@ export function toPatch(c: Company, f: SettingsFormState): CompanyPatch {
   }
   const thresholdText = f.largeSaleThreshold.trim();
   const threshold = parseMoneyInput(thresholdText, f.currency);
-  if (thresholdText !== '' && threshold === null) throw new InvalidAmountError();
+  if (thresholdText !== '' && threshold === null) throw new InvalidAmountError('largeSaleThreshold');
   if (threshold !== (c.settings.largeSaleThreshold ?? null) || f.currency !== c.currency) {
     settings.largeSaleThreshold = threshold;
+  }
+  const rateText = f.defaultTaxRate.trim();
+  if (rateText !== '') {
+    const rate = parsePercentInput(rateText);
+    if (rate === null) throw new InvalidAmountError('defaultTaxRate');
+    if (rate !== c.settings.defaultTaxRate) settings.defaultTaxRate = rate;
   }
   if (f.requireCashSession !== Boolean(c.settings.requireCashSession)) settings.requireCashSession = f.requireCashSession;
   if (f.dailySummaryTime !== c.settings.dailySummaryTime) settings.dailySummaryTime = f.dailySummaryTime;
