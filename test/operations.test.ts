@@ -91,3 +91,14 @@ describe('stream heartbeat', () => {
     stream.close();
   });
 });
+
+describe('scaling out', () => {
+  it('starts two instances with jobs at the same moment (queue set-up is serialised)', async () => {
+    const both = await Promise.all([
+      startTestApp(dbUrl, { COMPTOIR_JOBS: 'on' }),
+      startTestApp(dbUrl, { COMPTOIR_JOBS: 'on' }),
+    ]);
+    apps.push(...both);
+    for (const a of both) expect((await new Client(a.app).get('/api/v1/ready')).body).toEqual({ status: 'ready' });
+  });
+});

@@ -115,7 +115,14 @@ export class HoldBatcher {
         });
       }
       await storeAnswers(tx, todo, answers);
-      for (const [first, rest] of followers) for (const p of rest) answers.set(p, answers.get(first)!);
+      // Later copies of a key in the same batch are replays of the first: same answer, marked as such.
+      for (const [first, rest] of followers) {
+        const a = answers.get(first)!;
+        for (const p of rest) {
+          const same = p.idem!.fingerprint === first.idem!.fingerprint;
+          answers.set(p, !same ? new DomainError('idempotency.key_reused', 422) : a instanceof DomainError ? a : { ...a, replayed: true });
+        }
+      }
       return answers;
     });
     for (const p of batch) {
@@ -128,8 +135,9 @@ export class HoldBatcher {
 
 /**
  * Claims every request's idempotency key in one statement. A key already stored
- * answers as before (or 422 with another body). The same key twice in one batch is
- * one command: the later request gets the first one's answer (422 if its body differs).
+ * answers as before to each request with its body (422 with another body). The same
+ * new key twice in one batch is one command: the later request gets the first one's
+ * answer (422 if its body differs).
  */
 async function claimKeys(tx: Tx, batch: Pending[], now: Date) {
   const fresh = new Set(batch.filter((p) => !p.idem));
@@ -141,10 +149,12 @@ async function claimKeys(tx: Tx, batch: Pending[], now: Date) {
     const k = `${p.idem.scope}\n${p.idem.key}`;
     const first = lead.get(k);
     if (!first) lead.set(k, p);
-    else if (first.idem!.fingerprint !== p.idem.fingerprint) replays.set(p, new DomainError('idempotency.key_reused', 422));
     else followers.set(first, [...(followers.get(first) ?? []), p]);
   }
-  const claimants = [...lead.values()];
+  // Sorted, so two batches claiming the same keys take their row locks in one order.
+  const claimants = [...lead.values()].sort((a, b) =>
+    a.idem!.scope === b.idem!.scope ? (a.idem!.key < b.idem!.key ? -1 : 1) : a.idem!.scope < b.idem!.scope ? -1 : 1,
+  );
   if (!claimants.length) return { fresh, replays, followers };
   const col = (f: (i: Idempotency) => string) => claimants.map((p) => f(p.idem!));
   const { rows } = await tx.client.query(
@@ -166,10 +176,14 @@ async function claimKeys(tx: Tx, batch: Pending[], now: Date) {
       [stored.map((p) => p.idem!.scope), stored.map((p) => p.idem!.key)],
     );
     const byKey = new Map(prev.map((r) => [`${r.scope}\n${r.key}`, r]));
-    for (const p of stored) {
-      const r = byKey.get(`${p.idem!.scope}\n${p.idem!.key}`);
-      const same = r && r.fingerprint === p.idem!.fingerprint && r.status !== null;
-      replays.set(p, same ? { status: r.status, body: r.body, replayed: true } : new DomainError('idempotency.key_reused', 422));
+    for (const first of stored) {
+      const r = byKey.get(`${first.idem!.scope}\n${first.idem!.key}`);
+      // Each copy is compared with the stored command, not with the first copy in this batch.
+      for (const p of [first, ...(followers.get(first) ?? [])]) {
+        const same = r && r.fingerprint === p.idem!.fingerprint && r.status !== null;
+        replays.set(p, same ? { status: r.status, body: r.body, replayed: true } : new DomainError('idempotency.key_reused', 422));
+      }
+      followers.delete(first);
     }
   }
   return { fresh, replays, followers };

@@ -42,7 +42,7 @@ export interface ProductInput {
  * yet, so `available` is exact at read time. Served by holds_expiring.
  */
 const SELECT_PRODUCT = `
-  SELECT p.*, p.held - COALESCE(x.lapsed, 0) AS held_now
+  SELECT p.*, p.held - COALESCE(x.lapsed, 0) AS held_now, lower(p.name) AS name_key
   FROM products p
   LEFT JOIN LATERAL (
     SELECT sum(h.quantity)::int AS lapsed FROM holds h
@@ -116,7 +116,8 @@ export async function listProducts(ctx: Ctx, f: ProductFilter): Promise<Page<Pro
     `${SELECT_PRODUCT} WHERE ${where.join(' AND ')} ORDER BY lower(p.name), p.id LIMIT $${params.length}`,
     params,
   );
-  return pageOf(rows, f.limit, toProduct, (r) => [String(r.name).toLowerCase(), r.id]);
+  // The cursor keeps the database's own lower(name): JavaScript lowercases non-ASCII letters differently.
+  return pageOf(rows, f.limit, toProduct, (r) => [r.name_key, r.id]);
 }
 
 export async function listCategories(ctx: Ctx): Promise<string[]> {

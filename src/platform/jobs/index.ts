@@ -1,3 +1,4 @@
+import pg from 'pg';
 import PgBoss from 'pg-boss';
 import type { Clock } from '../clock.ts';
 import type { Ctx } from '../context.ts';
@@ -22,6 +23,7 @@ export interface JobDefinition<D = Record<string, unknown>> {
   retryLimit?: number;
 }
 
+const QUEUE_SETUP_LOCK = 7_264_002;
 const registry = new Map<string, JobDefinition<never>>();
 
 /** Modules register their queues and schedules explicitly from their index.ts. */
@@ -51,7 +53,7 @@ export class Jobs {
   private started = false;
 
   constructor(
-    url: string,
+    private readonly url: string,
     private readonly deps: JobDeps,
     private readonly opts: JobsOptions,
   ) {
@@ -73,6 +75,19 @@ export class Jobs {
   async start(): Promise<void> {
     await this.boss.start();
     this.started = true;
+    // Instances starting together would deadlock in pg-boss's createQueue: one at a time.
+    const lock = new pg.Client({ connectionString: this.url });
+    await lock.connect();
+    try {
+      await lock.query('SELECT pg_advisory_lock($1)', [QUEUE_SETUP_LOCK]);
+      await this.setUp();
+    } finally {
+      await lock.query('SELECT pg_advisory_unlock($1)', [QUEUE_SETUP_LOCK]).catch(() => {});
+      await lock.end();
+    }
+  }
+
+  private async setUp(): Promise<void> {
     for (const def of registry.values()) {
       await this.boss.createQueue(def.name, { name: def.name, retryLimit: def.retryLimit ?? 3, retryBackoff: true });
       if (!this.opts.work) continue;
