@@ -3,10 +3,10 @@ import { inTransaction, type Tx } from '../../platform/db/tx.ts';
 import { conflict, DomainError } from '../../platform/errors.ts';
 import { contextOf, type HttpDeps, IDEMPOTENCY_TTL, type Idempotency, idempotencyOf } from '../../platform/http/command.ts';
 import { getCompany } from '../tenancy/index.ts';
-import { type HoldOwner, holdsOfOwners, placeHoldsMany, releaseHoldsMany } from './holds.ts';
+import { type HoldOwner, holdsOfOwners, planHolds, recordReleases, releaseCandidates } from './holds.ts';
 import type { HoldLine } from './rules.ts';
 import { holdExpiry } from './rules.ts';
-import { lockProducts } from './stock.ts';
+import { lockAndEnd, saveStock } from './stock.ts';
 
 type Job = { kind: 'place'; owner: HoldOwner; lines: readonly HoldLine[] } | { kind: 'release'; owner: HoldOwner };
 
@@ -84,36 +84,38 @@ export class HoldBatcher {
       const todo = batch.filter((p) => fresh.has(p));
       const releases = todo.filter((p) => p.job.kind === 'release');
       const places = todo.filter((p) => p.job.kind === 'place');
-      // Everything that needs no lock first; then lock all the batch's products once, in id order.
+      // Everything that needs no lock first. Then ONE statement locks every product of
+      // the batch (id order), expires lapsed holds and ends the released ones; ONE
+      // statement writes new holds and counters back.
       const { settings } = await getCompany(ctx);
-      const candidates = await holdsOfOwners(ctx, releases.map((p) => p.job.owner));
-      const stock = await lockProducts(ctx, [
-        ...candidates.map((h) => h.productId),
-        ...places.flatMap((p) => (p.job.kind === 'place' ? p.job.lines.map((l) => l.productId) : [])),
-      ]);
-      if (releases.length) {
-        const counts = await releaseHoldsMany(ctx, releases.map((p) => ({ owner: p.job.owner, ctx: ctxs[batch.indexOf(p)] })), stock, candidates);
-        releases.forEach((p, i) => {
-          answers.set(p, { status: 200, body: { released: counts[i] } });
-        });
-      }
-      if (places.length) {
-        const expiresAt = holdExpiry('live_order', ctx.clock.now(), settings.holdMinutes);
-        const outcomes = await placeHoldsMany(
-          ctx,
-          places.map((p) => ({ owner: p.job.owner, lines: p.job.kind === 'place' ? p.job.lines : [], expiresAt, ctx: ctxs[batch.indexOf(p)] })),
-          stock,
+      const releaseReqs = releases.map((p) => ({ owner: p.job.owner, ctx: ctxs[batch.indexOf(p)] }));
+      const candidates = releaseCandidates(releaseReqs, await holdsOfOwners(ctx, releaseReqs.map((r) => r.owner)));
+      const { stock, ended } = await lockAndEnd(
+        ctx,
+        [...candidates.map((h) => h.productId), ...places.flatMap((p) => (p.job.kind === 'place' ? p.job.lines.map((l) => l.productId) : []))],
+        candidates.map((h) => h.id),
+        'released',
+      );
+      const counts = recordReleases(ctx, releaseReqs, ended);
+      releases.forEach((p, i) => {
+        answers.set(p, { status: 200, body: { released: counts[i] } });
+      });
+      const expiresAt = holdExpiry('live_order', ctx.clock.now(), settings.holdMinutes);
+      const { outcomes, inserts } = planHolds(
+        ctx,
+        stock,
+        places.map((p) => ({ owner: p.job.owner, lines: p.job.kind === 'place' ? p.job.lines : [], expiresAt, ctx: ctxs[batch.indexOf(p)] })),
+      );
+      places.forEach((p, i) => {
+        const o = outcomes[i]!;
+        answers.set(
+          p,
+          o.ok
+            ? { status: 201, body: { holds: o.holds, expiresAt: expiresAt?.toISOString() ?? null } }
+            : conflict('stock.insufficient', { ...o.shortages[0], lines: o.shortages }),
         );
-        places.forEach((p, i) => {
-          const o = outcomes[i]!;
-          answers.set(
-            p,
-            o.ok
-              ? { status: 201, body: { holds: o.holds, expiresAt: expiresAt?.toISOString() ?? null } }
-              : conflict('stock.insufficient', { ...o.shortages[0], lines: o.shortages }),
-          );
-        });
-      }
+      });
+      await saveStock(ctx, stock, inserts);
       await storeAnswers(tx, todo, answers);
       // Later copies of a key in the same batch are replays of the first: same answer, marked as such.
       for (const [first, rest] of followers) {

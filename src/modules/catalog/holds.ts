@@ -4,7 +4,7 @@ import { conflict } from '../../platform/errors.ts';
 import { append } from '../../platform/events/append.ts';
 import { decideHolds, type HoldLine, type HoldOwnerType, mergeLines, type Shortage } from './rules.ts';
 import type { LockedProduct } from './stock.ts';
-import { applyMovement, ensureLocked, saveStock, type StockMap } from './stock.ts';
+import { applyMovement, type EndedHold, lockAndEnd, lockProducts, type NewHold, saveStock, type StockMap } from './stock.ts';
 
 export interface HoldOwner {
   type: HoldOwnerType;
@@ -31,28 +31,20 @@ export interface HoldRequest {
 export type HoldOutcome = { ok: true; holds: Hold[] } | { ok: false; shortages: Shortage[] };
 
 /**
- * Places many hold requests in the caller's transaction: locks every product they
- * name once, in id order, then grants each request all its lines or none, in order.
- * Services need no hold and are skipped; unknown, inactive or archived products
- * count as 0 available.
+ * Decides hold requests against locked stock and prepares their rows (no I/O):
+ * each request gets all its lines or none, in order. Services need no hold and are
+ * skipped; unknown, inactive or archived products count as 0 available. The caller
+ * writes `inserts` with saveStock.
  */
-export async function placeHoldsMany(ctx: Ctx, requests: readonly HoldRequest[], locked?: StockMap): Promise<HoldOutcome[]> {
-  const stock = await ensureLocked(ctx, locked, requests.flatMap((r) => r.lines.map((l) => l.productId)));
+export function planHolds(ctx: Ctx, stock: StockMap, requests: readonly HoldRequest[]): { outcomes: HoldOutcome[]; inserts: NewHold[] } {
   // decideHolds grows `held` on these same objects, so saveStock writes what was granted.
   const sellable = new Map<string, LockedProduct>();
   for (const p of stock.values()) if (p.kind === 'good' && p.active && !p.archived) sellable.set(p.id, p);
-  const goodLines = requests.map((r) =>
-    mergeLines(r.lines).filter((l) => stock.get(l.productId)?.kind !== 'service'),
-  );
+  const goodLines = requests.map((r) => mergeLines(r.lines).filter((l) => stock.get(l.productId)?.kind !== 'service'));
   const decisions = decideHolds(sellable, goodLines);
-  const now = ctx.clock.now();
-  const outcomes: HoldOutcome[] = [];
-  const rows: Array<Hold & { expires: Date | null; by: Ctx }> = [];
-  decisions.forEach((d, i) => {
-    if (!d.ok) {
-      outcomes.push(d);
-      return;
-    }
+  const inserts: NewHold[] = [];
+  const outcomes = decisions.map((d, i): HoldOutcome => {
+    if (!d.ok) return d;
     const req = requests[i]!;
     const holds = goodLines[i]!.map((l) => ({
       id: randomUUID(),
@@ -60,26 +52,23 @@ export async function placeHoldsMany(ctx: Ctx, requests: readonly HoldRequest[],
       quantity: l.quantity,
       owner: req.owner,
       expiresAt: req.expiresAt?.toISOString() ?? null,
-      expires: req.expiresAt,
-      by: req.ctx ?? ctx,
     }));
-    rows.push(...holds);
-    outcomes.push({ ok: true, holds: holds.map(({ expires: _, by: __, ...h }) => h) });
-  });
-  for (const r of rows) stock.get(r.productId)!.dirty = true;
-  if (rows.length) {
-    await ctx.tx.client.query(
-      `INSERT INTO holds (company_id, id, product_id, quantity, owner_type, owner_id, status, expires_at, created_at)
-       SELECT $1, * FROM unnest($2::uuid[], $3::uuid[], $4::int[], $5::text[], $6::uuid[], $7::text[], $8::timestamptz[], $9::timestamptz[])`,
-      [ctx.companyId, rows.map((r) => r.id), rows.map((r) => r.productId), rows.map((r) => r.quantity), rows.map((r) => r.owner.type),
-        rows.map((r) => r.owner.id), rows.map(() => 'active'), rows.map((r) => r.expires), rows.map(() => now)],
-    );
-    for (const r of rows) {
-      append(r.by, 'hold_placed', { holdId: r.id, productId: r.productId, quantity: r.quantity, owner: r.owner.type },
-        { subjects: { productId: r.productId } });
+    for (const h of holds) {
+      stock.get(h.productId)!.dirty = true;
+      inserts.push({ id: h.id, productId: h.productId, quantity: h.quantity, ownerType: h.owner.type, ownerId: h.owner.id, expiresAt: req.expiresAt });
+      append(req.ctx ?? ctx, 'hold_placed', { holdId: h.id, productId: h.productId, quantity: h.quantity, owner: h.owner.type },
+        { subjects: { productId: h.productId } });
     }
-  }
-  await saveStock(ctx, stock);
+    return { ok: true, holds };
+  });
+  return { outcomes, inserts };
+}
+
+/** Places many hold requests in the caller's transaction: one lock of every product they name, one write. */
+export async function placeHoldsMany(ctx: Ctx, requests: readonly HoldRequest[]): Promise<HoldOutcome[]> {
+  const stock = await lockProducts(ctx, requests.flatMap((r) => r.lines.map((l) => l.productId)));
+  const { outcomes, inserts } = planHolds(ctx, stock, requests);
+  await saveStock(ctx, stock, inserts);
   return outcomes;
 }
 
@@ -90,16 +79,8 @@ export async function placeHolds(ctx: Ctx, owner: HoldOwner, lines: readonly Hol
   return outcome!.holds;
 }
 
-interface ActiveHold {
-  id: string;
-  productId: string;
-  quantity: number;
-  ownerType: string;
-  ownerId: string;
-}
-
-/** Candidate active holds of these owners, read before any lock (ends re-check the status). */
-export async function holdsOfOwners(ctx: Ctx, owners: readonly HoldOwner[], productIds?: readonly string[]): Promise<ActiveHold[]> {
+/** Candidate active holds of these owners, read before any lock (the lock statement re-checks them). */
+export async function holdsOfOwners(ctx: Ctx, owners: readonly HoldOwner[], productIds?: readonly string[]): Promise<EndedHold[]> {
   if (!owners.length) return [];
   const { rows } = await ctx.tx.client.query(
     `SELECT id, product_id, quantity, owner_type, owner_id FROM holds
@@ -113,25 +94,32 @@ export async function holdsOfOwners(ctx: Ctx, owners: readonly HoldOwner[], prod
     .map((r) => ({ id: r.id, productId: r.product_id, quantity: r.quantity, ownerType: r.owner_type, ownerId: r.owner_id }));
 }
 
-/**
- * Ends holds that are still active once their products are locked (a concurrent
- * sweep, release or consume may have ended some): returns those this call ended.
- */
-async function endHolds(ctx: Ctx, stock: StockMap, candidates: readonly ActiveHold[], status: 'released' | 'consumed') {
-  if (!candidates.length) return [];
-  const { rows } = await ctx.tx.client.query(
-    `UPDATE holds SET status = $3, ended_at = $4 WHERE company_id = $1 AND id = ANY($2::uuid[]) AND status = 'active'
-     RETURNING id`,
-    [ctx.companyId, candidates.map((h) => h.id), status, ctx.clock.now()],
-  );
-  const ended = new Set(rows.map((r) => r.id as string));
-  const done = candidates.filter((h) => ended.has(h.id));
-  for (const h of done) {
-    const p = stock.get(h.productId)!;
-    p.held -= h.quantity;
-    p.dirty = true;
+export interface ReleaseRequest {
+  owner: HoldOwner;
+  productIds?: readonly string[];
+  ctx?: Ctx;
+}
+
+/** The candidates each request asks to release. */
+export function releaseCandidates(requests: readonly ReleaseRequest[], candidates: readonly EndedHold[]): EndedHold[] {
+  const index = new Map(requests.map((r, i) => [`${r.owner.type}:${r.owner.id}`, i]));
+  return candidates.filter((h) => {
+    const i = index.get(`${h.ownerType}:${h.ownerId}`);
+    const only = i === undefined ? undefined : requests[i]!.productIds;
+    return i !== undefined && (!only || only.includes(h.productId));
+  });
+}
+
+/** Counts and announces (hold_released, with each request's actor) what the lock statement released. */
+export function recordReleases(ctx: Ctx, requests: readonly ReleaseRequest[], released: readonly EndedHold[]): number[] {
+  const index = new Map(requests.map((r, i) => [`${r.owner.type}:${r.owner.id}`, i]));
+  const counts = requests.map(() => 0);
+  for (const h of released) {
+    const i = index.get(`${h.ownerType}:${h.ownerId}`)!;
+    counts[i]!++;
+    append(requests[i]!.ctx ?? ctx, 'hold_released', { holdId: h.id, productId: h.productId, quantity: h.quantity }, { subjects: { productId: h.productId } });
   }
-  return done;
+  return counts;
 }
 
 /** Gives back every active hold of these owners (optionally only some products). Returns how many were released. */
@@ -140,28 +128,11 @@ export async function releaseHolds(ctx: Ctx, owners: readonly HoldOwner[], produ
   return counts.reduce((a, b) => a + b, 0);
 }
 
-/** Releases for many requests in one pass (one lock of their products); answers a count per request. */
-export async function releaseHoldsMany(
-  ctx: Ctx,
-  requests: ReadonlyArray<{ owner: HoldOwner; productIds?: readonly string[]; ctx?: Ctx }>,
-  locked?: StockMap,
-  candidates?: readonly ActiveHold[],
-): Promise<number[]> {
-  const all = candidates ?? (await holdsOfOwners(ctx, requests.map((r) => r.owner)));
-  const index = new Map(requests.map((r, i) => [`${r.owner.type}:${r.owner.id}`, i]));
-  const mine = all.filter((h) => {
-    const i = index.get(`${h.ownerType}:${h.ownerId}`);
-    const only = i === undefined ? undefined : requests[i]!.productIds;
-    return i !== undefined && (!only || only.includes(h.productId));
-  });
-  const stock = await ensureLocked(ctx, locked, mine.map((h) => h.productId));
-  const released = await endHolds(ctx, stock, mine, 'released');
-  const counts = requests.map(() => 0);
-  for (const h of released) {
-    const i = index.get(`${h.ownerType}:${h.ownerId}`)!;
-    counts[i]!++;
-    append(requests[i]!.ctx ?? ctx, 'hold_released', { holdId: h.id, productId: h.productId, quantity: h.quantity }, { subjects: { productId: h.productId } });
-  }
+/** Releases for many requests: one read of candidates, one lock that ends them, one write. Answers a count per request. */
+export async function releaseHoldsMany(ctx: Ctx, requests: readonly ReleaseRequest[]): Promise<number[]> {
+  const mine = releaseCandidates(requests, await holdsOfOwners(ctx, requests.map((r) => r.owner)));
+  const { stock, ended } = await lockAndEnd(ctx, mine.map((h) => h.productId), mine.map((h) => h.id), 'released');
+  const counts = recordReleases(ctx, requests, ended);
   await saveStock(ctx, stock);
   return counts;
 }
@@ -170,13 +141,12 @@ export async function releaseHoldsMany(
  * Turns the owner's active holds into `sale` movements in the caller's transaction
  * (on-hand and held both drop). Never refused: held stock is always on hand.
  */
-export async function consumeHolds(ctx: Ctx, owner: HoldOwner, ref: { type: string; id: string }): Promise<ActiveHold[]> {
+export async function consumeHolds(ctx: Ctx, owner: HoldOwner, ref: { type: string; id: string }): Promise<EndedHold[]> {
   const candidates = await holdsOfOwners(ctx, [owner]);
-  const stock = await ensureLocked(ctx, undefined, candidates.map((h) => h.productId));
-  const consumed = await endHolds(ctx, stock, candidates, 'consumed');
-  for (const h of consumed) await applyMovement(ctx, stock.get(h.productId)!, { kind: 'sale', delta: -h.quantity, ref });
+  const { stock, ended } = await lockAndEnd(ctx, candidates.map((h) => h.productId), candidates.map((h) => h.id), 'consumed');
+  for (const h of ended) await applyMovement(ctx, stock.get(h.productId)!, { kind: 'sale', delta: -h.quantity, ref });
   await saveStock(ctx, stock);
-  return consumed;
+  return ended;
 }
 
 /** Extends the owner's active, expiring holds once by holdMinutes. Answers the new expiry, or null if none could be. */

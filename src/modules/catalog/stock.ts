@@ -37,17 +37,38 @@ export function onHoldsExpired(listener: ExpiryListener): void {
   if (!expiryListeners.includes(listener)) expiryListeners.push(listener);
 }
 
+/** A hold ended (released or consumed) by the lock statement. */
+export interface EndedHold {
+  id: string;
+  productId: string;
+  quantity: number;
+  ownerType: string;
+  ownerId: string;
+}
+
 /**
  * Locks the products in id order (so two transactions naming the same products in
  * any order never deadlock), then expires their lapsed holds. Unknown ids are absent
  * from the map.
  */
 export async function lockProducts(ctx: Ctx, productIds: Iterable<string>): Promise<StockMap> {
+  return (await lockAndEnd(ctx, productIds, [], 'released')).stock;
+}
+
+/**
+ * The same lock, and in the same statement ends the given holds that are still
+ * active and unexpired (a guarded UPDATE re-checks each row's latest version, so a
+ * hold ended meanwhile by another transaction is left alone). One round trip.
+ */
+export async function lockAndEnd(
+  ctx: Ctx,
+  productIds: Iterable<string>,
+  holdIds: readonly string[],
+  status: 'released' | 'consumed',
+): Promise<{ stock: StockMap; ended: EndedHold[] }> {
   const ids = [...new Set(productIds)].sort();
   const map: StockMap = new Map();
-  if (!ids.length) return map;
-  // One round trip: lock the rows (the CTE runs first, in id order), then expire
-  // their lapsed holds, answering both.
+  if (!ids.length) return { stock: map, ended: [] };
   const { rows } = await ctx.tx.client.query(
     `WITH p AS (
        SELECT id, name, kind, active, archived_at IS NOT NULL AS archived, on_hand, held, low_stock_threshold, low_stock_alerted
@@ -56,10 +77,16 @@ export async function lockProducts(ctx: Ctx, productIds: Iterable<string>): Prom
        UPDATE holds h SET status = 'expired', ended_at = $3
        FROM p WHERE h.company_id = $1 AND h.product_id = p.id AND h.status = 'active' AND h.expires_at <= $3
        RETURNING h.id, h.product_id, h.quantity, h.owner_type, h.owner_id
+     ), e AS (
+       UPDATE holds h SET status = $5, ended_at = $3
+       FROM p WHERE h.company_id = $1 AND h.id = ANY($4::uuid[]) AND h.product_id = p.id AND h.status = 'active'
+         AND (h.expires_at IS NULL OR h.expires_at > $3)
+       RETURNING h.id, h.product_id, h.quantity, h.owner_type, h.owner_id
      )
      SELECT (SELECT coalesce(json_agg(p ORDER BY p.id), '[]') FROM p) AS products,
-            (SELECT coalesce(json_agg(x), '[]') FROM x) AS expired`,
-    [ctx.companyId, ids, ctx.clock.now()],
+            (SELECT coalesce(json_agg(x), '[]') FROM x) AS expired,
+            (SELECT coalesce(json_agg(e), '[]') FROM e) AS ended`,
+    [ctx.companyId, ids, ctx.clock.now(), holdIds, status],
   );
   for (const r of rows[0].products) {
     map.set(r.id, {
@@ -76,15 +103,19 @@ export async function lockProducts(ctx: Ctx, productIds: Iterable<string>): Prom
     });
   }
   await expired(ctx, map, rows[0].expired);
-  return map;
-}
-
-/** Locks the products not yet in the map (callers that pre-locked a batch pass it along). */
-export async function ensureLocked(ctx: Ctx, stock: StockMap | undefined, productIds: Iterable<string>): Promise<StockMap> {
-  if (!stock) return lockProducts(ctx, productIds);
-  const missing = [...new Set(productIds)].filter((id) => !stock.has(id));
-  if (missing.length) for (const [id, p] of await lockProducts(ctx, missing)) stock.set(id, p);
-  return stock;
+  const ended: EndedHold[] = rows[0].ended.map((r: Record<string, never>) => ({
+    id: r.id,
+    productId: r.product_id,
+    quantity: r.quantity,
+    ownerType: r.owner_type,
+    ownerId: r.owner_id,
+  }));
+  for (const h of ended) {
+    const p = map.get(h.productId)!;
+    p.held -= h.quantity;
+    p.dirty = true;
+  }
+  return { stock: map, ended };
 }
 
 /** Locks one product or answers 404. */
@@ -148,10 +179,23 @@ export async function applyMovement(ctx: Ctx, p: LockedProduct, m: MovementInput
   return id;
 }
 
-/** Writes back every changed product in one statement, with low-stock crossings as events. */
-export async function saveStock(ctx: Ctx, stock: StockMap): Promise<void> {
+/** A hold to insert with the stock write. */
+export interface NewHold {
+  id: string;
+  productId: string;
+  quantity: number;
+  ownerType: string;
+  ownerId: string;
+  expiresAt: Date | null;
+}
+
+/**
+ * Writes back every changed product, and inserts new holds, in one statement; low-stock
+ * crossings become events.
+ */
+export async function saveStock(ctx: Ctx, stock: StockMap, inserts: readonly NewHold[] = []): Promise<void> {
   const dirty = [...stock.values()].filter((p) => p.dirty);
-  if (!dirty.length) return;
+  if (!dirty.length && !inserts.length) return;
   for (const p of dirty) {
     if (p.kind !== 'good') continue;
     const t = lowStockTransition(p);
@@ -165,12 +209,20 @@ export async function saveStock(ctx: Ctx, stock: StockMap): Promise<void> {
       );
     }
   }
+  const now = ctx.clock.now();
   await ctx.tx.client.query(
-    `UPDATE products AS p SET on_hand = v.on_hand, held = v.held, low_stock_alerted = v.alerted, updated_at = $2
+    `WITH h AS (
+       INSERT INTO holds (company_id, id, product_id, quantity, owner_type, owner_id, status, expires_at, created_at)
+       SELECT $1, i.id, i.product_id, i.quantity, i.owner_type, i.owner_id, 'active', i.expires_at, $2
+       FROM unnest($7::uuid[], $8::uuid[], $9::int[], $10::text[], $11::uuid[], $12::timestamptz[])
+            AS i(id, product_id, quantity, owner_type, owner_id, expires_at)
+     )
+     UPDATE products AS p SET on_hand = v.on_hand, held = v.held, low_stock_alerted = v.alerted, updated_at = $2
      FROM unnest($3::uuid[], $4::int[], $5::int[], $6::bool[]) AS v(id, on_hand, held, alerted)
      WHERE p.company_id = $1 AND p.id = v.id`,
-    [ctx.companyId, ctx.clock.now(), dirty.map((p) => p.id), dirty.map((p) => p.onHand), dirty.map((p) => p.held),
-      dirty.map((p) => p.lowStockAlerted)],
+    [ctx.companyId, now, dirty.map((p) => p.id), dirty.map((p) => p.onHand), dirty.map((p) => p.held),
+      dirty.map((p) => p.lowStockAlerted), inserts.map((h) => h.id), inserts.map((h) => h.productId), inserts.map((h) => h.quantity),
+      inserts.map((h) => h.ownerType), inserts.map((h) => h.ownerId), inserts.map((h) => h.expiresAt)],
   );
   for (const p of dirty) p.dirty = false;
 }
