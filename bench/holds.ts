@@ -43,7 +43,7 @@ async function startServer(databaseUrl: string, port: number): Promise<ChildProc
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   await new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => d.toString().includes('listening') && resolve());
+    child.stdout!.on('data', (d: Buffer) => { if (process.env.BENCH_DEBUG) process.stderr.write(d); if (d.toString().includes('listening')) resolve(); });
     child.on('exit', (code) => reject(new Error(`server exited ${code}`)));
   });
   return child;

@@ -167,19 +167,42 @@ export async function resolveSession(db: Database, clock: Clock, raw: string) {
   return { kind: 'user' as const, userId: rows[0].user_id as string, sessionHash: idHash, csrfToken: rows[0].csrf_token as string };
 }
 
+type TokenPrincipal = { kind: 'token'; tokenId: string; companyId: string; role: Role };
+
+/**
+ * Integrations call many times a second: a token seen in the last TOKEN_CACHE_MS is
+ * not looked up again. Revoking forgets it at once in this process; other instances
+ * stop accepting it within TOKEN_CACHE_MS.
+ */
+export const TOKEN_CACHE_MS = 2000;
+const tokenCache = new Map<string, { principal: TokenPrincipal; until: number }>();
+
+export function forgetToken(tokenId: string): void {
+  for (const [hash, entry] of tokenCache) if (entry.principal.tokenId === tokenId) tokenCache.delete(hash);
+}
+
 /** Bearer token -> principal of its company, unless revoked. last_used_at moves at most once a minute. */
-export async function resolveToken(db: Database, clock: Clock, raw: string) {
+export async function resolveToken(db: Database, clock: Clock, raw: string): Promise<TokenPrincipal | null> {
+  const hash = sha256(raw);
+  const cached = tokenCache.get(hash);
+  if (cached && cached.until > Date.now()) return cached.principal;
   const now = clock.now();
   const { rows } = await db.pool.query(
     'SELECT company_id, id, role, last_used_at FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL',
-    [sha256(raw)],
+    [hash],
   );
   const t = rows[0];
-  if (!t) return null;
+  if (!t) {
+    tokenCache.delete(hash);
+    return null;
+  }
   if (!t.last_used_at || now.getTime() - (t.last_used_at as Date).getTime() > 60_000) {
     await db.pool.query('UPDATE api_tokens SET last_used_at = $3 WHERE company_id = $1 AND id = $2', [t.company_id, t.id, now]);
   }
-  return { kind: 'token' as const, tokenId: t.id as string, companyId: t.company_id as string, role: t.role as Role };
+  const principal: TokenPrincipal = { kind: 'token', tokenId: t.id, companyId: t.company_id, role: t.role };
+  if (tokenCache.size > 10_000) tokenCache.clear();
+  tokenCache.set(hash, { principal, until: Date.now() + TOKEN_CACHE_MS });
+  return principal;
 }
 
 export async function membershipRole(db: Database, companyId: string, userId: string): Promise<Role | null> {

@@ -5,7 +5,7 @@ import { notFound } from '../../platform/errors.ts';
 import { append } from '../../platform/events/append.ts';
 import { decodeCursor, type Page, pageOf } from '../../platform/http/pagination.ts';
 import type { Role } from '../../platform/permissions.ts';
-import { sha256 } from './accounts.ts';
+import { forgetToken, sha256 } from './accounts.ts';
 import { apiTokens } from './schema.ts';
 
 export interface ApiToken {
@@ -79,4 +79,5 @@ export async function revokeApiToken(ctx: Ctx, id: string): Promise<void> {
     return;
   }
   append(ctx, 'token_revoked', { tokenId: id }, { subjects: { tokenId: id } });
+  forgetToken(id);
 }
