@@ -177,6 +177,7 @@ async function main() {
     console.log(`oversell         ${oversell} sampled moments; ledger ${c.ledger} = onHand ${c.on_hand}: ${c.ledger === c.on_hand}; held ${c.held} = active ${c.active}: ${c.held === c.active}`);
     console.log(`bare UPDATE/s    ${barePerSec.toFixed(0)}  (autocommit conditional UPDATE, one row, ${N} connections)`);
     console.log(`ratio            ${(attemptsPerSec / barePerSec).toFixed(2)}× (hold attempts / bare updates)`);
+    console.log(`ratio/command    ${((latencies.length + placed) / elapsed / barePerSec).toFixed(2)}× (HTTP commands — places and releases — / bare updates)`);
   } finally {
     await agent.close();
     server.kill('SIGTERM');
