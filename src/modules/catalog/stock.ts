@@ -21,13 +21,8 @@ export interface LockedProduct {
 
 export type StockMap = Map<string, LockedProduct>;
 
-export interface ExpiredHold {
-  id: string;
-  productId: string;
-  quantity: number;
-  ownerType: string;
-  ownerId: string;
-}
+/** A hold that lapsed and was swept (same shape as an ended hold). */
+export type ExpiredHold = EndedHold;
 
 type ExpiryListener = (ctx: Ctx, expired: readonly ExpiredHold[]) => Promise<void>;
 const expiryListeners: ExpiryListener[] = [];
@@ -102,20 +97,21 @@ export async function lockAndEnd(
       dirty: false,
     });
   }
-  await expired(ctx, map, rows[0].expired);
-  const ended: EndedHold[] = rows[0].ended.map((r: Record<string, never>) => ({
-    id: r.id,
-    productId: r.product_id,
-    quantity: r.quantity,
-    ownerType: r.owner_type,
-    ownerId: r.owner_id,
-  }));
-  for (const h of ended) {
-    const p = map.get(h.productId)!;
-    p.held -= h.quantity;
+  const lapsed = takeOff(map, rows[0].expired);
+  if (lapsed.length) await announceExpired(ctx, lapsed);
+  return { stock: map, ended: takeOff(map, rows[0].ended) };
+}
+
+type HoldRow = { id: string; product_id: string; quantity: number; owner_type: string; owner_id: string };
+
+/** Holds that just ended no longer count in their product's held quantity. */
+function takeOff(stock: StockMap, rows: readonly HoldRow[]): EndedHold[] {
+  return rows.map((r) => {
+    const p = stock.get(r.product_id)!;
+    p.held -= r.quantity;
     p.dirty = true;
-  }
-  return { stock: map, ended };
+    return { id: r.id, productId: r.product_id, quantity: r.quantity, ownerType: r.owner_type, ownerId: r.owner_id };
+  });
 }
 
 /** Locks one product or answers 404. */
@@ -126,24 +122,9 @@ export async function lockProduct(ctx: Ctx, productId: string): Promise<{ produc
   return { product, stock };
 }
 
-/** Accounts for holds the lock statement expired: counters, events, owners told. */
-async function expired(
-  ctx: Ctx,
-  stock: StockMap,
-  rows: Array<{ id: string; product_id: string; quantity: number; owner_type: string; owner_id: string }>,
-): Promise<void> {
-  if (!rows.length) return;
-  const list: ExpiredHold[] = rows.map((r) => ({
-    id: r.id,
-    productId: r.product_id,
-    quantity: r.quantity,
-    ownerType: r.owner_type,
-    ownerId: r.owner_id,
-  }));
+/** hold_expired events, and the owners' capabilities told, in the same transaction. */
+async function announceExpired(ctx: Ctx, list: readonly ExpiredHold[]): Promise<void> {
   for (const h of list) {
-    const p = stock.get(h.productId)!;
-    p.held -= h.quantity;
-    p.dirty = true;
     append(ctx, 'hold_expired', { holdId: h.id, productId: h.productId, quantity: h.quantity }, { subjects: { productId: h.productId } });
   }
   for (const listener of expiryListeners) await listener(ctx, list);
