@@ -11,6 +11,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { registerCatalog } from './modules/catalog/index.ts';
+import { registerNotifications } from './modules/notifications/index.ts';
 import { registerTenancy, tenancyAuthResolver } from './modules/tenancy/index.ts';
 import { AdjustableClock, type Clock } from './platform/clock.ts';
 import type { Config } from './platform/config.ts';
@@ -106,6 +107,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   platformRoutes(app, deps);
   registerTenancy(app, deps);
   registerCatalog(app, deps);
+  registerNotifications(app, deps);
   streamRoutes(app, deps);
   await webApp(app);
   return app;

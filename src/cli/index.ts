@@ -10,6 +10,7 @@ import { createDatabase, type Database, inTransaction } from '../platform/db/tx.
 import { findJob, jobNames } from '../platform/jobs/index.ts';
 import '../platform/jobs/platform-jobs.ts';
 import '../modules/catalog/index.ts';
+import '../modules/notifications/index.ts';
 import { createMailer } from '../platform/mail.ts';
 import { ROLES, type Role } from '../platform/permissions.ts';
 

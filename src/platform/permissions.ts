@@ -16,6 +16,7 @@ export const PERMISSIONS = {
   'members.manage': ['owner'],
   'tokens.manage': ['owner'],
   'stream.read': ALL,
+  'notifications.read': ALL,
   // Rows the next capabilities fill in; listed now so the table is the one place to look.
   'catalog.read': ALL,
   'catalog.manage': MANAGERS,

@@ -1,3 +1,5 @@
+const USER_FRAMES = new Set(['notification', 'notification_count']);
+
 export interface Frame {
   event: string;
   id?: string;
@@ -9,7 +11,10 @@ export interface Frame {
  * such as Last-Event-ID and read frames as they arrive).
  */
 export class SseClient {
+  /** Event-log frames (and reset), in arrival order. */
   frames: Frame[] = [];
+  /** Per-user frames (notification, notification_count), kept apart. */
+  userFrames: Frame[] = [];
   /** Comment lines received (heartbeats). */
   comments = 0;
   status = 0;
@@ -71,7 +76,9 @@ export class SseClient {
     } catch {
       // plain text
     }
-    this.frames.push({ event, id, data: parsed });
+    const frame = { event, id, data: parsed };
+    if (USER_FRAMES.has(event)) this.userFrames.push(frame);
+    else this.frames.push(frame);
   }
 
   get ended() {

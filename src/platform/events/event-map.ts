@@ -19,14 +19,14 @@ export interface EventMap {
   // floor and sales
   sale_opened: { saleId: string; tableId?: string; channel: string };
   table_occupied: { tableId: string; saleId: string };
-  table_freed: { tableId: string; label?: string; saleId?: string; occupiedMinutes?: number };
+  table_freed: { tableId: string; label?: string; saleId?: string; occupiedMinutes?: number; areaId?: string; serverId?: string };
   sale_paid: { saleId: string } & Money;
   sale_cancelled: { saleId: string; reason?: string };
   large_sale: { saleId: string } & Money;
   refund_pending: { refundId: string; saleId: string } & Money;
   refund_completed: { refundId: string; saleId: string } & Money;
-  session_long: { cashSessionId: string; openHours: number };
-  table_occupied_long: { tableId: string; minutes: number };
+  session_long: { cashSessionId: string; openHours: number; cashierId?: string };
+  table_occupied_long: { tableId: string; minutes: number; label?: string; areaId?: string; serverId?: string };
   // catalog and holds
   hold_placed: { holdId: string; productId: string; quantity: number; owner: string };
   hold_released: { holdId: string; productId: string; quantity: number };
@@ -52,6 +52,8 @@ export interface EventMap {
   live_ended: { liveSessionId: string };
   daily_summary: { date: string } & Record<string, unknown>;
   system_error: { message: string; requestId?: string; route?: string };
+  // notifications: a user's read state changed (their streams send a fresh count)
+  notification_state_changed: { userId: string };
 }
 
 export type EventType = keyof EventMap;
@@ -101,6 +103,7 @@ export const STREAM_AUDIENCE: Record<EventType, readonly Role[]> = {
   live_ended: TILL,
   daily_summary: MANAGERS,
   system_error: MANAGERS,
+  notification_state_changed: [],
 };
 
 export const EVENT_TYPES = Object.keys(STREAM_AUDIENCE) as EventType[];

@@ -15,6 +15,36 @@ export interface StreamFrame {
   data: Record<string, unknown>;
 }
 
+/** An event as the stream reads it (its id stays internal). */
+export interface LoggedEvent extends StreamFrame {
+  id: string;
+}
+
+export interface StreamReader {
+  companyId: string;
+  userId?: string;
+  role: Role;
+}
+
+/** A frame a module adds for one reader, placed after the event at `position`. */
+export interface ExtraFrame {
+  position: number;
+  event: string;
+  data: unknown;
+}
+
+/**
+ * Modules add per-user frames (notifications) derived from the events a reader is
+ * about to receive, in the same transaction as the read. Replay after a reconnect
+ * goes through the same path, so those frames are caught up too.
+ */
+export type StreamExtension = (tx: Tx, reader: StreamReader, events: readonly LoggedEvent[]) => Promise<ExtraFrame[]>;
+const extensions: StreamExtension[] = [];
+
+export function extendStream(extension: StreamExtension): void {
+  if (!extensions.includes(extension)) extensions.push(extension);
+}
+
 interface Client {
   companyId: string;
   userId?: string;
@@ -119,11 +149,15 @@ export class StreamHub {
       do {
         c.again = false;
         for (;;) {
-          const rows = await this.read(c.companyId, c.cursor);
+          const { rows, extras } = await this.read(c);
           for (const r of rows) {
             if (c.res.destroyed) return;
+            const { id: _, ...frame } = r;
             if (STREAM_AUDIENCE[r.type as EventType]?.includes(c.role)) {
-              c.res.write(`event: ${r.type}\nid: ${r.position}\ndata: ${JSON.stringify(r)}\n\n`);
+              c.res.write(`event: ${r.type}\nid: ${r.position}\ndata: ${JSON.stringify(frame)}\n\n`);
+            }
+            for (const x of extras.get(r.position) ?? []) {
+              c.res.write(`event: ${x.event}\nid: ${r.position}\ndata: ${JSON.stringify(x.data)}\n\n`);
             }
             c.cursor = r.position;
           }
@@ -137,20 +171,30 @@ export class StreamHub {
     }
   }
 
-  private read(companyId: string, after: number): Promise<StreamFrame[]> {
-    return inTransaction(this.db, { kind: 'company', companyId }, async (tx) => {
+  private read(c: Client): Promise<{ rows: LoggedEvent[]; extras: Map<number, ExtraFrame[]> }> {
+    return inTransaction(this.db, { kind: 'company', companyId: c.companyId, userId: c.userId }, async (tx) => {
       const { rows } = await tx.client.query(
-        `SELECT position, type, created_at, subjects, data FROM events
+        `SELECT id, position, type, created_at, subjects, data FROM events
          WHERE company_id = $1 AND position > $2 ORDER BY position LIMIT ${BATCH}`,
-        [companyId, after],
+        [c.companyId, c.cursor],
       );
-      return rows.map((r) => ({
+      const events: LoggedEvent[] = rows.map((r) => ({
+        id: r.id,
         position: Number(r.position),
         type: r.type,
         at: (r.created_at as Date).toISOString(),
         subjects: r.subjects,
         data: r.data,
       }));
+      const extras = new Map<number, ExtraFrame[]>();
+      if (events.length) {
+        for (const ext of extensions) {
+          for (const x of await ext(tx, { companyId: c.companyId, userId: c.userId, role: c.role }, events)) {
+            extras.set(x.position, [...(extras.get(x.position) ?? []), x]);
+          }
+        }
+      }
+      return { rows: events, extras };
     });
   }
 
