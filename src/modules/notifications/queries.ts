@@ -3,7 +3,6 @@ import { notFound } from '../../platform/errors.ts';
 import type { ExtraFrame, LoggedEvent, StreamReader } from '../../platform/events/stream.ts';
 import { decodeCursor, type Page, pageOf } from '../../platform/http/pagination.ts';
 import { type Priority, PRIORITIES, RULES, toastsFor } from './rules.ts';
-import { getPreferences } from './service.ts';
 
 export interface Notification {
   id: string;
@@ -102,28 +101,59 @@ export async function countUnread(tx: Q, companyId: string, userId: string): Pro
 
 const MOVES_COUNT = new Set<string>(['notification_state_changed', ...Object.keys(RULES)]);
 
+/** Unread counts of many users at once (one indexed GROUP BY). */
+async function countsOf(tx: Q, companyId: string, userIds: readonly string[]): Promise<Map<string, Count>> {
+  const { rows } = await tx.client.query(
+    `SELECT user_id, priority, count(*)::int AS n FROM notification_recipients
+     WHERE company_id = $1 AND user_id = ANY($2::uuid[]) AND read_at IS NULL AND archived_at IS NULL
+     GROUP BY user_id, priority`,
+    [companyId, userIds],
+  );
+  const out = new Map<string, Count>();
+  for (const u of userIds) out.set(u, { unread: 0, byPriority: Object.fromEntries(PRIORITIES.map((p) => [p, 0])) as Record<Priority, number> });
+  for (const r of rows) {
+    const c = out.get(r.user_id)!;
+    c.byPriority[r.priority as Priority] = r.n;
+    c.unread += r.n;
+  }
+  return out;
+}
+
 /**
- * Per-user frames for a reader's batch of events: each notification addressed to
- * them (toast off if they muted its type), then their fresh unread count.
+ * Per-user frames for a batch of events, for every connected reader at once: each
+ * notification addressed to them (toast off if they muted its type), then their
+ * fresh unread count. Three queries whatever the number of readers.
  */
-export async function notificationFrames(tx: Tx, reader: StreamReader, events: readonly LoggedEvent[]): Promise<ExtraFrame[]> {
-  const userId = reader.userId;
-  if (!userId || !events.some((e) => MOVES_COUNT.has(e.type))) return [];
+export async function notificationFrames(
+  tx: Tx,
+  companyId: string,
+  readers: readonly StreamReader[],
+  events: readonly LoggedEvent[],
+): Promise<ExtraFrame[]> {
+  if (!events.some((e) => MOVES_COUNT.has(e.type))) return [];
+  const userIds = readers.map((r) => r.userId!).filter(Boolean);
   const position = new Map(events.map((e) => [e.id, e.position]));
   const { rows } = await tx.client.query(
-    `SELECT ${COLUMNS}, n.source_event_id FROM notifications n
-     JOIN notification_recipients r ON r.company_id = n.company_id AND r.notification_id = n.id AND r.user_id = $2
+    `SELECT ${COLUMNS}, n.source_event_id, r.user_id, coalesce(p.muted_types, '{}') AS muted
+     FROM notifications n
+     JOIN notification_recipients r ON r.company_id = n.company_id AND r.notification_id = n.id AND r.user_id = ANY($2::uuid[])
+     LEFT JOIN notification_preferences p ON p.company_id = r.company_id AND p.user_id = r.user_id
      WHERE n.company_id = $1 AND n.source_event_id = ANY($3::uuid[])`,
-    [reader.companyId, userId, events.map((e) => e.id)],
+    [companyId, userIds, events.map((e) => e.id)],
   );
-  const ownChange = events.filter((e) => e.type === 'notification_state_changed' && e.data.userId === userId);
-  if (!rows.length && !ownChange.length) return [];
-  const prefs = rows.length ? await getPreferences(tx, reader.companyId, userId) : null;
   const frames: ExtraFrame[] = rows.map((r) => {
     const n = toNotification(r);
-    return { position: position.get(r.source_event_id)!, event: 'notification', data: { ...n, toast: toastsFor(n, prefs!.mutedTypes) } };
+    return { position: position.get(r.source_event_id)!, event: 'notification', userId: r.user_id, data: { ...n, toast: toastsFor(n, r.muted) } };
   });
-  const last = Math.max(...frames.map((f) => f.position), ...ownChange.map((e) => e.position));
-  frames.push({ position: last, event: 'notification_count', data: await countUnread(tx, reader.companyId, userId) });
+  // Each affected user gets one count, after the last event that moved it.
+  const last = new Map<string, number>();
+  for (const f of frames) last.set(f.userId, Math.max(last.get(f.userId) ?? 0, f.position));
+  for (const e of events) {
+    const u = e.type === 'notification_state_changed' ? (e.data.userId as string) : undefined;
+    if (u && userIds.includes(u)) last.set(u, Math.max(last.get(u) ?? 0, e.position));
+  }
+  if (!last.size) return frames;
+  const counts = await countsOf(tx, companyId, [...last.keys()]);
+  for (const [userId, pos] of last) frames.push({ position: pos, event: 'notification_count', userId, data: counts.get(userId) });
   return frames;
 }

@@ -26,31 +26,45 @@ export interface StreamReader {
   role: Role;
 }
 
-/** A frame a module adds for one reader, placed after the event at `position`. */
+/** A frame a module adds for one user, placed after the event at `position`. */
 export interface ExtraFrame {
   position: number;
   event: string;
   data: unknown;
+  userId: string;
 }
 
 /**
- * Modules add per-user frames (notifications) derived from the events a reader is
- * about to receive, in the same transaction as the read. Replay after a reconnect
- * goes through the same path, so those frames are caught up too.
+ * Modules add per-user frames (notifications) derived from the events about to be
+ * sent, in the same transaction as the read, for all the given readers at once.
+ * Replay after a reconnect goes through the same path, so those frames are caught
+ * up too.
  */
-export type StreamExtension = (tx: Tx, reader: StreamReader, events: readonly LoggedEvent[]) => Promise<ExtraFrame[]>;
+export type StreamExtension = (
+  tx: Tx,
+  companyId: string,
+  readers: readonly StreamReader[],
+  events: readonly LoggedEvent[],
+) => Promise<ExtraFrame[]>;
 const extensions: StreamExtension[] = [];
 
 export function extendStream(extension: StreamExtension): void {
   if (!extensions.includes(extension)) extensions.push(extension);
 }
 
-interface Client {
-  companyId: string;
-  userId?: string;
-  role: Role;
+interface Client extends StreamReader {
   cursor: number;
   res: ServerResponse;
+  /** Receives the company's shared reads; false while it catches up on its own. */
+  live: boolean;
+  catchingUp: boolean;
+}
+
+interface Group {
+  companyId: string;
+  clients: Set<Client>;
+  /** Position up to which the shared read has delivered. */
+  cursor: number;
   pumping: boolean;
   again: boolean;
 }
@@ -82,13 +96,16 @@ export async function resumePoint(
 }
 
 /**
- * The live stream of one instance. Clients of a company are woken by the bus; each
- * reads the log after its own cursor (positions are gap-free and follow commit
- * order), sends what its role may see, and advances. Replay and live are the same
- * path, so nothing is skipped or doubled.
+ * The live stream of one instance. Per company, one shared read follows the log
+ * (positions are gap-free and follow commit order) and fans each event out to the
+ * connected clients whose role may see it, with the per-user frames modules derive
+ * for them — a handful of queries per wake however many clients are connected. A
+ * client that starts behind (Last-Event-ID) catches up on its own reads, then joins
+ * the shared one; each client only ever receives positions above its own cursor, so
+ * nothing is skipped or doubled.
  */
 export class StreamHub {
-  private readonly clients = new Map<string, Set<Client>>();
+  private readonly groups = new Map<string, Group>();
 
   constructor(
     private readonly db: Database,
@@ -98,85 +115,112 @@ export class StreamHub {
 
   get size(): number {
     let n = 0;
-    for (const set of this.clients.values()) n += set.size;
+    for (const g of this.groups.values()) n += g.clients.size;
     return n;
   }
 
   add(companyId: string, role: Role, cursor: number, res: ServerResponse, userId?: string): () => void {
-    const client: Client = { companyId, role, cursor, res, userId, pumping: false, again: false };
-    let set = this.clients.get(companyId);
-    if (!set) {
-      set = new Set();
-      this.clients.set(companyId, set);
+    let group = this.groups.get(companyId);
+    if (!group) {
+      group = { companyId, clients: new Set(), cursor, pumping: false, again: false };
+      this.groups.set(companyId, group);
     }
-    set.add(client);
-    void this.pump(client);
+    const client: Client = { companyId, role, userId, cursor, res, live: cursor >= group.cursor, catchingUp: false };
+    group.clients.add(client);
+    if (!client.live) void this.catchUp(group, client);
+    void this.pump(group);
+    const g = group;
     return () => {
-      set.delete(client);
-      if (set.size === 0 && this.clients.get(companyId) === set) this.clients.delete(companyId);
+      g.clients.delete(client);
+      if (g.clients.size === 0 && this.groups.get(companyId) === g) this.groups.delete(companyId);
     };
   }
 
   wake(companyId: string | '*') {
-    const targets = companyId === '*' ? [...this.clients.values()] : [this.clients.get(companyId)];
-    for (const set of targets) for (const c of set ?? []) void this.pump(c);
-  }
-
-  /** Sends a per-user frame (notifications) to that user's open streams in a company. */
-  sendToUser(companyId: string, userId: string, event: string, data: unknown) {
-    for (const c of this.clients.get(companyId) ?? []) {
-      if (c.userId === userId) c.res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-    }
+    const targets = companyId === '*' ? [...this.groups.values()] : [this.groups.get(companyId)];
+    for (const g of targets) if (g) void this.pump(g);
   }
 
   heartbeat() {
-    for (const set of this.clients.values()) for (const c of set) c.res.write(': ping\n\n');
+    for (const g of this.groups.values()) for (const c of g.clients) c.res.write(': ping\n\n');
   }
 
   closeAll() {
     // Shutting down: end each stream and its connection, so the server can close.
-    for (const set of this.clients.values()) for (const c of set) c.res.end(() => c.res.socket?.destroy());
-    this.clients.clear();
+    for (const g of this.groups.values()) for (const c of g.clients) c.res.end(() => c.res.socket?.destroy());
+    this.groups.clear();
   }
 
-  private async pump(c: Client): Promise<void> {
-    if (c.pumping) {
-      c.again = true;
+  /** The shared read: everything after the group's cursor, to every live client. */
+  private async pump(g: Group): Promise<void> {
+    if (g.pumping) {
+      g.again = true;
       return;
     }
-    c.pumping = true;
+    g.pumping = true;
     try {
       do {
-        c.again = false;
+        g.again = false;
         for (;;) {
-          const { rows, extras } = await this.read(c);
-          for (const r of rows) {
-            if (c.res.destroyed) return;
-            const { id: _, ...frame } = r;
-            if (STREAM_AUDIENCE[r.type as EventType]?.includes(c.role)) {
-              c.res.write(`event: ${r.type}\nid: ${r.position}\ndata: ${JSON.stringify(frame)}\n\n`);
-            }
-            for (const x of extras.get(r.position) ?? []) {
-              c.res.write(`event: ${x.event}\nid: ${r.position}\ndata: ${JSON.stringify(x.data)}\n\n`);
-            }
-            c.cursor = r.position;
+          const live = [...g.clients].filter((c) => c.live);
+          if (!live.length) {
+            // Nobody to serve: jump to the head so a later client does not wait on old reads.
+            g.cursor = Math.max(g.cursor, ...[...g.clients].map((c) => c.cursor));
+            break;
           }
+          const { rows, extras } = await this.read(g.companyId, g.cursor, live);
+          for (const c of live) if (c.live) this.deliver(c, rows, extras);
+          if (rows.length) g.cursor = rows[rows.length - 1]!.position;
           if (rows.length < BATCH) break;
         }
-      } while (c.again && !c.res.destroyed);
+      } while (g.again && this.groups.get(g.companyId) === g);
     } catch (err) {
-      this.log.warn({ err, companyId: c.companyId }, 'stream read failed');
+      this.log.warn({ err, companyId: g.companyId }, 'stream read failed');
     } finally {
-      c.pumping = false;
+      g.pumping = false;
     }
   }
 
-  private read(c: Client): Promise<{ rows: LoggedEvent[]; extras: Map<number, ExtraFrame[]> }> {
-    return inTransaction(this.db, { kind: 'company', companyId: c.companyId, userId: c.userId }, async (tx) => {
+  /** A client behind the group reads on its own until it has reached it, then goes live. */
+  private async catchUp(g: Group, c: Client): Promise<void> {
+    if (c.catchingUp) return;
+    c.catchingUp = true;
+    try {
+      for (;;) {
+        const { rows, extras } = await this.read(g.companyId, c.cursor, [c]);
+        this.deliver(c, rows, extras);
+        if (c.res.destroyed) return;
+        if (rows.length < BATCH && c.cursor >= g.cursor) break;
+      }
+      c.live = true;
+    } catch (err) {
+      this.log.warn({ err, companyId: g.companyId }, 'stream catch-up failed');
+    } finally {
+      c.catchingUp = false;
+    }
+  }
+
+  private deliver(c: Client, rows: readonly LoggedEvent[], extras: Map<number, ExtraFrame[]>) {
+    for (const r of rows) {
+      if (r.position <= c.cursor) continue;
+      if (c.res.destroyed) return;
+      const { id: _, ...frame } = r;
+      if (STREAM_AUDIENCE[r.type as EventType]?.includes(c.role)) {
+        c.res.write(`event: ${r.type}\nid: ${r.position}\ndata: ${JSON.stringify(frame)}\n\n`);
+      }
+      for (const x of extras.get(r.position) ?? []) {
+        if (x.userId === c.userId) c.res.write(`event: ${x.event}\nid: ${r.position}\ndata: ${JSON.stringify(x.data)}\n\n`);
+      }
+      c.cursor = r.position;
+    }
+  }
+
+  private read(companyId: string, after: number, readers: readonly StreamReader[]) {
+    return inTransaction(this.db, { kind: 'company', companyId }, async (tx) => {
       const { rows } = await tx.client.query(
         `SELECT id, position, type, created_at, subjects, data FROM events
          WHERE company_id = $1 AND position > $2 ORDER BY position LIMIT ${BATCH}`,
-        [c.companyId, c.cursor],
+        [companyId, after],
       );
       const events: LoggedEvent[] = rows.map((r) => ({
         id: r.id,
@@ -187,11 +231,10 @@ export class StreamHub {
         data: r.data,
       }));
       const extras = new Map<number, ExtraFrame[]>();
-      if (events.length) {
+      const users = [...new Map(readers.filter((r) => r.userId).map((r) => [r.userId, r])).values()];
+      if (events.length && users.length) {
         for (const ext of extensions) {
-          for (const x of await ext(tx, { companyId: c.companyId, userId: c.userId, role: c.role }, events)) {
-            extras.set(x.position, [...(extras.get(x.position) ?? []), x]);
-          }
+          for (const x of await ext(tx, companyId, users, events)) extras.set(x.position, [...(extras.get(x.position) ?? []), x]);
         }
       }
       return { rows: events, extras };
