@@ -1,4 +1,4 @@
-import { House, KeyRound, type LucideIcon, Package, Settings, Users } from 'lucide-react';
+import { Bell, House, KeyRound, type LucideIcon, Package, Settings, Users } from 'lucide-react';
 import type { Role } from './lib/types.ts';
 
 export type NavItem = {
@@ -23,6 +23,7 @@ const STOCK_READERS: readonly Role[] = ['owner', 'manager', 'cashier'];
 export const NAV_ITEMS: NavItem[] = [
   { to: '', labelKey: 'nav.home', icon: House, roles: ALL, end: true },
   { to: 'products', labelKey: 'nav.products', icon: Package, roles: STOCK_READERS },
+  { to: 'notifications', labelKey: 'nav.notifications', icon: Bell, roles: ALL },
   { to: 'members', labelKey: 'nav.members', icon: Users, roles: MANAGERS },
   { to: 'settings', labelKey: 'nav.settings', icon: Settings, roles: MANAGERS },
   { to: 'tokens', labelKey: 'nav.tokens', icon: KeyRound, roles: OWNER },

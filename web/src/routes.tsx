@@ -9,6 +9,8 @@ import { NewCompanyPage } from './pages/company/NewCompanyPage.tsx';
 import { HomePage } from './pages/home/HomePage.tsx';
 import { MembersPage } from './pages/members/MembersPage.tsx';
 import { NotFoundPage } from './pages/misc/NotFoundPage.tsx';
+import { NotificationPreferencesPage } from './pages/notifications/NotificationPreferencesPage.tsx';
+import { NotificationsPage } from './pages/notifications/NotificationsPage.tsx';
 import { RouteErrorPage } from './pages/misc/RouteErrorPage.tsx';
 import { ProductDetailPage } from './pages/products/ProductDetailPage.tsx';
 import { ProductFormPage } from './pages/products/ProductFormPage.tsx';
@@ -26,6 +28,8 @@ export const companyRoutes: RouteObject[] = [
   { path: 'products/new', element: <ProductFormPage /> },
   { path: 'products/:productId', element: <ProductDetailPage /> },
   { path: 'products/:productId/edit', element: <ProductFormPage /> },
+  { path: 'notifications', element: <NotificationsPage /> },
+  { path: 'notifications/preferences', element: <NotificationPreferencesPage /> },
   { path: 'members', element: <MembersPage /> },
   { path: 'settings', element: <SettingsPage /> },
   { path: 'tokens', element: <TokensPage /> },

@@ -33,7 +33,7 @@ export async function reportLoss(
   append(
     ctx,
     'loss_reported',
-    { productId: product.id, quantity: input.quantity, reason: input.reason },
+    { productId: product.id, quantity: input.quantity, reason: input.reason, name: product.name },
     { level: 'warning', subjects: { productId: product.id } },
   );
   await saveStock(ctx, stock);

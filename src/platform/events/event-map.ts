@@ -32,7 +32,7 @@ export interface EventMap {
   hold_released: { holdId: string; productId: string; quantity: number };
   hold_expired: { holdId: string; productId: string; quantity: number };
   low_stock: { productId: string; name: string; available: number; threshold: number };
-  loss_reported: { productId: string; quantity: number; reason: string };
+  loss_reported: { productId: string; quantity: number; reason: string; name?: string };
   // payments
   qr_scanned: { paymentSessionId: string };
   client_identified: { paymentSessionId: string; clientId: string; returning: boolean };

@@ -15,4 +15,11 @@ export const qk = {
   product: (companyId: string, productId: string) => ['company', companyId, 'products', 'detail', productId] as const,
   productMovements: (companyId: string, productId: string) =>
     ['company', companyId, 'products', 'movements', productId] as const,
+  /** Prefix of every notification query of the signed-in user (lists, latest, count). */
+  notifications: (companyId: string) => ['company', companyId, 'notifications'] as const,
+  notificationList: (companyId: string, filters: object) =>
+    ['company', companyId, 'notifications', 'list', filters] as const,
+  notificationLatest: (companyId: string) => ['company', companyId, 'notifications', 'latest'] as const,
+  notificationCount: (companyId: string) => ['company', companyId, 'notifications', 'count'] as const,
+  notificationPreferences: (companyId: string) => ['company', companyId, 'notification-preferences'] as const,
 };

@@ -49,6 +49,8 @@ export const EVENT_TYPES: readonly string[] = [
   'live_ended',
   'daily_summary',
   'system_error',
+  // notifications (audience: nobody; each reader gets `notification_count` instead)
+  'notification_state_changed',
 ];
 
 /** Per-user frames sent on the same stream (not company events). */

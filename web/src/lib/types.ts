@@ -143,3 +143,60 @@ export type StockMovement = {
 
 export type HoldOwner = { type: string; id: string };
 export type Hold = { id: string; productId: string; quantity: number; owner: HoldOwner; expiresAt: string | null };
+
+// Notifications
+
+/** Notification types, in the order the filters and preferences list them. */
+export const NOTIFICATION_TYPES = [
+  'table_freed',
+  'table_occupied_long',
+  'low_stock',
+  'loss_reported',
+  'large_sale',
+  'refund_pending',
+  'session_long',
+  'payment_failed',
+  'payment_issue',
+  'daily_summary',
+  'system_error',
+] as const;
+export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
+
+/** Types that are always urgent, so they cannot be muted (the server drops them from mutedTypes). */
+export const URGENT_NOTIFICATION_TYPES: readonly string[] = ['system_error'];
+
+export const NOTIFICATION_PRIORITIES = ['low', 'medium', 'high', 'urgent'] as const;
+export type NotificationPriority = (typeof NOTIFICATION_PRIORITIES)[number];
+
+/** A translatable sentence: an i18n key and its parameters. */
+export type I18nText = { code: string; params?: Record<string, unknown> };
+
+export type AppNotification = {
+  id: string;
+  type: string;
+  priority: NotificationPriority;
+  title: I18nText;
+  message: I18nText;
+  /** A path in the web app (e.g. /c/{companyId}/products/{productId}), or null. */
+  link: string | null;
+  data: Record<string, unknown>;
+  /** Whether it pops up (false when the reader muted its type). */
+  toast: boolean;
+  createdAt: string;
+  readAt: string | null;
+  archivedAt: string | null;
+};
+
+export type NotificationCount = { unread: number; byPriority: Record<NotificationPriority, number> };
+
+export type NotificationFilters = {
+  type?: string;
+  unread?: boolean;
+  priority?: NotificationPriority;
+  archived?: boolean;
+  since?: string;
+  areaId?: string;
+  serverId?: string;
+};
+
+export type NotificationPreferences = { mutedTypes: string[]; sound: boolean; emailDailySummary: boolean };

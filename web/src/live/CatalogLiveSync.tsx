@@ -5,7 +5,7 @@ import { toast } from 'sonner';
 import { useCompanyContext } from '../lib/companyContext.ts';
 import { qk } from '../lib/queryKeys.ts';
 import { hasRole } from '../lib/session.ts';
-import { rolesFor } from '../nav.ts';
+import { rolesFor, STOCK_MANAGERS } from '../nav.ts';
 import { useStreamEvents } from './LiveStreamProvider.tsx';
 
 /** Events that change a product's on-hand, held or available quantity. */
@@ -18,14 +18,15 @@ type LowStockData = { productId?: string; name?: string; available?: number; thr
 
 /**
  * Mounted once in the company layout: keeps the products queries fresh while
- * holds come and go, and warns stock handlers (not servers) when a product runs low.
+ * holds come and go, and warns cashiers when a product runs low (owners and managers
+ * get it as a notification, which NotificationsLiveSync pops up; servers not at all).
  */
 export function CatalogLiveSync() {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const { companyId, role } = useCompanyContext();
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  const warns = hasRole(role, rolesFor('products'));
+  const warns = hasRole(role, rolesFor('products')) && !hasRole(role, STOCK_MANAGERS);
 
   useEffect(() => () => clearTimeout(timer.current), []);
 

@@ -6,6 +6,7 @@ import { DESKTOP_QUERY, useMediaQuery } from '../../lib/hooks.ts';
 import { findMembership, rememberCompany, useMe } from '../../lib/session.ts';
 import { CatalogLiveSync } from '../../live/CatalogLiveSync.tsx';
 import { LiveStreamProvider } from '../../live/LiveStreamProvider.tsx';
+import { NotificationsLiveSync } from '../../live/NotificationsLiveSync.tsx';
 import { buttonClass } from '../ui/Button.tsx';
 import { MobileTopBar } from './MobileTopBar.tsx';
 import { SidebarContent } from './SidebarContent.tsx';
@@ -48,6 +49,7 @@ export function AppLayout() {
     <CompanyContext.Provider value={ctx}>
       <LiveStreamProvider key={companyId} companyId={companyId}>
         <CatalogLiveSync />
+        <NotificationsLiveSync />
         <a
           href="#main"
           className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2"
@@ -56,7 +58,7 @@ export function AppLayout() {
         </a>
         <div className="min-h-screen">
           {isDesktop ? (
-            <aside className="fixed inset-y-0 left-0 w-64 border-r border-slate-200 bg-white" data-testid="sidebar">
+            <aside className="fixed inset-y-0 left-0 z-30 w-64 border-r border-slate-200 bg-white" data-testid="sidebar">
               <SidebarContent />
             </aside>
           ) : (

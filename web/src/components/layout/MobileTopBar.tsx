@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation } from 'react-router';
 import { useCompanyContext } from '../../lib/companyContext.ts';
+import { NotificationBell } from '../notifications/NotificationBell.tsx';
 import { Brand } from './Brand.tsx';
 import { SidebarContent } from './SidebarContent.tsx';
 
@@ -31,6 +32,7 @@ export function MobileTopBar() {
         </button>
         <Brand compact />
         <span className="min-w-0 flex-1 truncate text-sm font-semibold text-slate-900">{membership.companyName}</span>
+        <NotificationBell align="right" />
       </header>
       {open && (
         <div className="fixed inset-0 z-40">
