@@ -5,10 +5,13 @@ import { Card, CardHeader } from '../../components/ui/Card.tsx';
 import { formatTime } from '../../lib/format.ts';
 import { useRecentFrames } from '../../live/LiveStreamProvider.tsx';
 
+const PER_USER_FRAMES = new Set(['notification', 'notification_count']);
+
 /** "Activité en direct": the latest frames received on the company stream, newest first. */
 export function LiveFeed({ timeZone }: { timeZone?: string }) {
   const { t, i18n } = useTranslation();
-  const frames = useRecentFrames();
+  // Per-user frames (notification, notification_count) belong to the bell, not the activity feed.
+  const frames = useRecentFrames().filter((f) => !PER_USER_FRAMES.has(f.type));
   return (
     <Card data-testid="live-feed">
       <CardHeader title={t('live.title')} actions={<StreamStatusBadge />} />

@@ -1,0 +1,93 @@
+import { randomUUID } from 'node:crypto';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inTransaction } from '../../src/platform/db/tx.ts';
+import { append } from '../../src/platform/events/append.ts';
+import { startTestApp, type TestApp } from '../support/app.ts';
+import { createTestDatabase } from '../support/db.ts';
+import { addMember, createCompany, PASSWORD, signUp } from '../support/factories.ts';
+import { launchBrowser, shot } from './browser.ts';
+
+let app: TestApp;
+let drop: () => Promise<void>;
+let browser: Browser;
+
+beforeAll(async () => {
+  const db = await createTestDatabase();
+  drop = db.drop;
+  app = await startTestApp(db.url);
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  app?.app.server.closeAllConnections();
+  await app?.stop();
+  await drop?.();
+});
+
+async function signIn(context: BrowserContext, email: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${app.url}/login`);
+  const login = page.getByTestId('login-form');
+  await login.locator('input[name="email"]').fill(email);
+  await login.locator('input[name="password"]').fill(PASSWORD);
+  await page.getByTestId('login-submit').click();
+  await page.waitForURL(/\/c\/[0-9a-f-]{36}$/);
+  await expect.poll(() => page.getByTestId('stream-status').first().getAttribute('data-status'), { timeout: 10_000 }).toBe('live');
+  return page;
+}
+
+/** What the floor capability will do when a sale frees a table: append table_freed in a transaction. */
+async function freeTable(companyId: string, label: string) {
+  await inTransaction(app.db, { kind: 'company', companyId }, async (tx) => {
+    append({ companyId, actor: { type: 'system', id: 'test' }, clock: app.clock, tx }, 'table_freed', { tableId: randomUUID(), label });
+  });
+}
+
+const badge = (page: Page) => page.getByTestId('notification-badge').first();
+
+describe('notifications journeys', () => {
+  it('a freed table raises the toast and the badge in another browser within 2 s', async () => {
+    const owner = await signUp(app.app, 'Fatou Ndiaye');
+    const company = await createCompany(owner.client, { name: 'Maquis Fatou' });
+    const server = await addMember(app.app, owner.client, company.id, 'server');
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await signIn(context, server.email);
+    expect(await page.getByTestId('notification-badge').count()).toBe(0);
+
+    const start = Date.now();
+    await freeTable(company.id, '5');
+    await page.getByText('Table 5 libérée !').first().waitFor({ timeout: 2000 });
+    await expect.poll(() => badge(page).textContent(), { timeout: 2000 }).toBe('1');
+    expect(Date.now() - start).toBeLessThan(2000);
+    await page.getByText('La table 5 est maintenant disponible').first().waitFor();
+    await shot(page, 'notification-toast');
+
+    await page.getByTestId('notification-bell').first().click();
+    await page.getByTestId('notification-dropdown').waitFor();
+    expect(await page.locator('[data-testid="notification-item"][data-type="table_freed"]').count()).toBe(1);
+    await shot(page, 'notification-dropdown');
+    await context.close();
+  });
+
+  it('mark-all-read in one tab clears the badge in the other', async () => {
+    const owner = await signUp(app.app, 'Ousmane Ba');
+    const company = await createCompany(owner.client, { name: 'Bar Ousmane' });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const tab1 = await signIn(context, owner.email);
+    const tab2 = await context.newPage();
+    await tab2.goto(`${app.url}/c/${company.id}`);
+    await expect.poll(() => tab2.getByTestId('stream-status').first().getAttribute('data-status'), { timeout: 10_000 }).toBe('live');
+
+    await freeTable(company.id, '2');
+    await freeTable(company.id, '7');
+    await expect.poll(() => badge(tab1).textContent(), { timeout: 2000 }).toBe('2');
+    await expect.poll(() => badge(tab2).textContent(), { timeout: 2000 }).toBe('2');
+
+    await tab1.getByTestId('notification-bell').first().click();
+    await tab1.getByTestId('mark-all-read').click();
+    await expect.poll(() => tab1.getByTestId('notification-badge').count(), { timeout: 2000 }).toBe(0);
+    await expect.poll(() => tab2.getByTestId('notification-badge').count(), { timeout: 2000 }).toBe(0);
+    await context.close();
+  });
+});
