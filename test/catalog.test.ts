@@ -164,7 +164,7 @@ describe('stock ledger', () => {
     const [m] = (await owner.get(`${base}/products/${p.id}/movements?limit=1`)).body.items;
     expect(m).toMatchObject({ id: loss.body.movementId, kind: 'loss', quantity: -2, onHandAfter: 3, reason: 'broken', note: 'tombés' });
     expect(await eventsOf(app.db.pool, company.id, 'loss_reported', p.id)).toEqual([
-      { data: { productId: p.id, quantity: 2, reason: 'broken' }, actor_type: 'user', level: 'warning' },
+      { data: { productId: p.id, quantity: 2, reason: 'broken', name: p.name }, actor_type: 'user', level: 'warning' },
     ]);
     const beyond = await owner.post(`${base}/stock-losses`, { productId: p.id, quantity: 2, reason: 'stolen' });
     expect(beyond.status).toBe(409);
