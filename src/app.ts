@@ -12,6 +12,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import { z } from 'zod';
 import { registerCatalog } from './modules/catalog/index.ts';
 import { registerNotifications } from './modules/notifications/index.ts';
+import { registerStorefront } from './modules/storefront/index.ts';
 import { registerTenancy, tenancyAuthResolver } from './modules/tenancy/index.ts';
 import { AdjustableClock, type Clock } from './platform/clock.ts';
 import type { Config } from './platform/config.ts';
@@ -108,6 +109,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerTenancy(app, deps);
   registerCatalog(app, deps);
   registerNotifications(app, deps);
+  registerStorefront(app, deps);
   streamRoutes(app, deps);
   await webApp(app);
   return app;

@@ -11,6 +11,7 @@ import { findJob, jobNames } from '../platform/jobs/index.ts';
 import '../platform/jobs/platform-jobs.ts';
 import '../modules/catalog/index.ts';
 import '../modules/notifications/index.ts';
+import '../modules/storefront/index.ts';
 import { createMailer } from '../platform/mail.ts';
 import { ROLES, type Role } from '../platform/permissions.ts';
 

@@ -7,7 +7,7 @@ import { seedCatalog } from './seed.ts';
 
 // The catalog module's door: the hold service every capability uses, stock movements, product reads.
 export { activeHolds, consumeHolds, extendHolds, type Hold, type HoldOwner, placeHolds, placeHoldsMany, releaseHolds } from './holds.ts';
-export { getProduct, type Product } from './products.ts';
+export { getProduct, getProducts, listProducts, type Product } from './products.ts';
 export { holdExpiry } from './rules.ts';
 export { applyMovement, lockProducts, onHoldsExpired, saveStock } from './stock.ts';
 export { releaseExpiredHolds } from './jobs.ts';

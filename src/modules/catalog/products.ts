@@ -81,6 +81,17 @@ export async function getProduct(ctx: Ctx, id: string): Promise<Product> {
   return toProduct(rows[0]);
 }
 
+/** Several products by id, in one query (unknown ids are absent). */
+export async function getProducts(ctx: Ctx, ids: readonly string[]): Promise<Map<string, Product>> {
+  if (!ids.length) return new Map();
+  const { rows } = await ctx.tx.client.query(`${SELECT_PRODUCT} WHERE p.company_id = $1 AND p.id = ANY($3::uuid[])`, [
+    ctx.companyId,
+    ctx.clock.now(),
+    ids,
+  ]);
+  return new Map(rows.map((r) => [r.id as string, toProduct(r)]));
+}
+
 export interface ProductFilter {
   search?: string;
   category?: string;

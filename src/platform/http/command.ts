@@ -123,5 +123,6 @@ export async function runCommand<T>(
   });
   if ('replayed' in answer) reply.header('Idempotent-Replayed', 'true');
   if (answer.status === 204) return reply.status(204).send();
+  if (answer.status >= 400) reply.type('application/problem+json');
   return reply.status(answer.status).send(answer.body);
 }

@@ -27,22 +27,31 @@ const TITLES: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
-export function sendProblem(
-  reply: FastifyReply,
+/** A problem document, for answers built inside a command (stored with an idempotency key). */
+export function problemBody(
+  requestId: string,
   status: number,
   code: string,
   extra: { params?: Record<string, unknown>; errors?: Problem['errors'] } = {},
-) {
-  const body: Problem = {
+): Problem {
+  return {
     type: `https://comptoir.dev/problems/${code}`,
     title: TITLES[status] ?? 'Error',
     status,
     code,
     ...(extra.params && Object.keys(extra.params).length ? { params: extra.params } : {}),
     ...(extra.errors?.length ? { errors: extra.errors } : {}),
-    requestId: String(reply.request.id),
+    requestId,
   };
-  return reply.status(status).type('application/problem+json').send(body);
+}
+
+export function sendProblem(
+  reply: FastifyReply,
+  status: number,
+  code: string,
+  extra: { params?: Record<string, unknown>; errors?: Problem['errors'] } = {},
+) {
+  return reply.status(status).type('application/problem+json').send(problemBody(String(reply.request.id), status, code, extra));
 }
 
 /** zod issue -> a stable field code the web app translates. */
