@@ -32,7 +32,7 @@ interface CartRow {
 const hashToken = (t: string) => createHash('sha256').update(t).digest('hex');
 const ownerOf = (cart: { id: string }) => ({ type: 'cart' as const, id: cart.id });
 /** A product a customer may buy: active, not archived. Services are never short. */
-const availableOf = (p: Product | undefined) => (!p || !p.active || p.archivedAt ? 0 : p.kind === 'service' ? Number.MAX_SAFE_INTEGER : p.available);
+const availableOf = (p: Product | undefined) => (!p?.active || p.archivedAt ? 0 : p.kind === 'service' ? Number.MAX_SAFE_INTEGER : p.available);
 
 export async function createCart(ctx: Ctx): Promise<{ token: string; cart: CartRow }> {
   const token = randomBytes(24).toString('base64url');
@@ -84,7 +84,7 @@ export async function addItem(ctx: Ctx, cart: CartRow, productId: string, quanti
   refuseWhileCheckingOut(cart);
   const products = await getProducts(ctx, [productId]);
   const p = products.get(productId);
-  if (!p || !p.active || p.archivedAt) throw notFound('product.not_found');
+  if (!p?.active || p.archivedAt) throw notFound('product.not_found');
   const inCart = (await linesOf(ctx, cart.id)).find((l) => l.productId === productId)?.quantity ?? 0;
   const outcome = decideAdd({ productId, name: p.name }, inCart, quantity, availableOf(p));
   if (!outcome.ok) {
