@@ -102,3 +102,26 @@ describe('scaling out', () => {
     for (const a of both) expect((await new Client(a.app).get('/api/v1/ready')).body).toEqual({ status: 'ready' });
   });
 });
+
+describe('storefront rate limits', () => {
+  it('limits one cart token beyond 60 calls a minute with 429 and Retry-After', async () => {
+    const app = await startTestApp(dbUrl, { COMPTOIR_RATE_LIMIT: '1000' });
+    apps.push(app);
+    const owner = await signUp(app.app);
+    const company = await createCompany(owner.client);
+    const c = new Client(app.app);
+    const cart = await c.post(`/api/v1/public/shops/${company.slug}/carts`);
+    expect(cart.status).toBe(201);
+    const statuses: number[] = [];
+    for (let i = 0; i < 61; i++) statuses.push((await c.get(`/api/v1/public/shops/${company.slug}/carts/${cart.body.token}`)).status);
+    expect(statuses.slice(0, 60).every((s) => s === 200)).toBe(true);
+    const limited = await c.get(`/api/v1/public/shops/${company.slug}/carts/${cart.body.token}`);
+    expect(limited.status).toBe(429);
+    expect(limited.body.code).toBe('rate_limited');
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    // Another cart of the same shop is not affected.
+    const other = await c.post(`/api/v1/public/shops/${company.slug}/carts`);
+    expect((await c.get(`/api/v1/public/shops/${company.slug}/carts/${other.body.token}`)).status).toBe(200);
+  });
+});
+

@@ -19,6 +19,8 @@ export function storefrontRoutes(app: FastifyInstance, deps: HttpDeps) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const base = '/api/v1/public/shops/:companySlug';
   const tags = ['storefront'];
+  // Shop-level routes are limited per IP; cart routes per cart token (a token is 192
+  // random bits: guessing one is not a rate question).
   const config = { public: true, rateLimit: { max: 120, timeWindow: 60_000 } };
   const perCart = { public: true, rateLimit: { max: 60, timeWindow: 60_000, keyGenerator: (req: FastifyRequest) => `cart:${(req.params as { token: string }).token}` } };
 
