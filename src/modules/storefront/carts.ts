@@ -2,6 +2,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Ctx } from '../../platform/context.ts';
 import { conflict, DomainError, notFound } from '../../platform/errors.ts';
 import { append } from '../../platform/events/append.ts';
+import { decodeCursor, type Page, pageOf } from '../../platform/http/pagination.ts';
 import {
   extendHolds,
   getProducts,
@@ -298,4 +299,62 @@ export async function cartHoldsExpired(ctx: Ctx, cartIds: readonly string[]): Pr
     `UPDATE online_orders SET status = 'expired', updated_at = $3 WHERE company_id = $1 AND cart_id = ANY($2::uuid[]) AND status = 'pending'`,
     [ctx.companyId, rows.map((r) => r.id), now],
   );
+}
+
+/**
+ * "Pay at pickup": the customer confirms the order. It waits for pickup with its
+ * stock still held, now without expiry (staff complete or cancel it), and the cart
+ * is done with.
+ */
+export async function confirmPickup(ctx: Ctx, cart: CartRow): Promise<Order> {
+  if (cart.status !== 'checking_out' || !cart.orderId) throw conflict('cart.not_checking_out');
+  const now = ctx.clock.now();
+  const { rowCount } = await ctx.tx.client.query(
+    `UPDATE holds SET expires_at = NULL WHERE company_id = $1 AND owner_type = 'cart' AND owner_id = $2 AND status = 'active'
+       AND (expires_at IS NULL OR expires_at > $3)`,
+    [ctx.companyId, cart.id, now],
+  );
+  const { rows: lines } = await ctx.tx.client.query('SELECT count(*)::int AS n FROM cart_lines WHERE company_id = $1 AND cart_id = $2', [ctx.companyId, cart.id]);
+  // Every good line must still be held (a lapsed hold means the stock went back).
+  const { rows: goods } = await ctx.tx.client.query(
+    `SELECT count(*)::int AS n FROM cart_lines l JOIN products p ON p.company_id = l.company_id AND p.id = l.product_id
+     WHERE l.company_id = $1 AND l.cart_id = $2 AND p.kind = 'good'`,
+    [ctx.companyId, cart.id],
+  );
+  if (rowCount !== goods[0].n || !lines[0].n) throw conflict('cart.hold_expired');
+  await ctx.tx.client.query(
+    `UPDATE online_orders SET status = 'awaiting_pickup', hold_expires_at = NULL, updated_at = $3 WHERE company_id = $1 AND id = $2 AND status = 'pending'`,
+    [ctx.companyId, cart.orderId, now],
+  );
+  await ctx.tx.client.query(`UPDATE carts SET status = 'ordered', updated_at = $3 WHERE company_id = $1 AND id = $2`, [ctx.companyId, cart.id, now]);
+  return orderOf(ctx, cart.orderId);
+}
+
+/** Staff: online orders, newest first, optionally by status; keyset pages. */
+export async function listOrders(ctx: Ctx, q: { status?: string; limit: number; cursor?: string }): Promise<Page<Order>> {
+  const after = decodeCursor(q.cursor, 2) as [string, string] | null;
+  const { rows } = await ctx.tx.client.query(
+    `SELECT id, created_at FROM online_orders WHERE company_id = $1 AND ($2::text IS NULL OR status = $2)
+       AND ($3::timestamptz IS NULL OR (created_at, id) < ($3::timestamptz, $4::uuid))
+     ORDER BY created_at DESC, id DESC LIMIT $5`,
+    [ctx.companyId, q.status ?? null, after?.[0] ?? null, after?.[1] ?? null, q.limit + 1],
+  );
+  const page = pageOf(rows, q.limit, (r) => r.id as string, (r) => [r.created_at.toISOString(), r.id]);
+  return { items: await Promise.all(page.items.map((id) => orderOf(ctx, id))), nextCursor: page.nextCursor };
+}
+
+/** Staff cancel an order not collected: its holds are released, the stock is back. */
+export async function cancelOrder(ctx: Ctx, orderId: string): Promise<Order> {
+  const { rows } = await ctx.tx.client.query(
+    `UPDATE online_orders SET status = 'cancelled', updated_at = $3 WHERE company_id = $1 AND id = $2 AND status IN ('pending', 'awaiting_pickup')
+     RETURNING cart_id`,
+    [ctx.companyId, orderId, ctx.clock.now()],
+  );
+  if (!rows[0]) {
+    const { rowCount } = await ctx.tx.client.query('SELECT 1 FROM online_orders WHERE company_id = $1 AND id = $2', [ctx.companyId, orderId]);
+    if (!rowCount) throw notFound('order.not_found');
+    throw conflict('order.not_cancellable');
+  }
+  await releaseHolds(ctx, [ownerOf({ id: rows[0].cart_id })]);
+  return orderOf(ctx, orderId);
 }

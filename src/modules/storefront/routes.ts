@@ -3,11 +3,12 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Ctx } from '../../platform/context.ts';
 import { notFound } from '../../platform/errors.ts';
-import { type HttpDeps, runCommand } from '../../platform/http/command.ts';
+import { type HttpDeps, runCommand, runQuery } from '../../platform/http/command.ts';
+import { pageQuery } from '../../platform/http/pagination.ts';
 import { problemBody } from '../../platform/http/problem.ts';
 import { listProducts } from '../catalog/index.ts';
 import { resolveSettings } from '../tenancy/index.ts';
-import { addItem, cancelCheckout, checkout, createCart, extendCheckout, findCart, removeItem, setQuantity, type Shop, viewCart } from './carts.ts';
+import { addItem, cancelCheckout, cancelOrder, checkout, confirmPickup, createCart, extendCheckout, findCart, listOrders, removeItem, setQuantity, type Shop, viewCart } from './carts.ts';
 
 const shopParams = z.object({ companySlug: z.string().min(1).max(64) });
 const cartParams = shopParams.extend({ token: z.string().min(20).max(64) });
@@ -134,4 +135,22 @@ export function storefrontRoutes(app: FastifyInstance, deps: HttpDeps) {
       return { status: 200, body: await viewCart(ctx, await findCart(ctx, req.params.token), shop) };
     }),
   );
+
+  r.post(`${base}/carts/:token/checkout/confirm`, {
+    config: perCart,
+    schema: { tags, summary: 'Confirm the order, paid at pickup: stock stays held until staff complete or cancel it', params: cartParams },
+  }, async (req, reply) =>
+    onCart(req, reply, async (ctx) => ({ status: 200, body: { order: await confirmPickup(ctx, await findCart(ctx, req.params.token)) } })),
+  );
+
+  const staff = '/api/v1/companies/:companyId/online-orders';
+  r.get(staff, {
+    config: { permission: 'sales.run' },
+    schema: { tags, summary: 'Online orders (awaiting pickup, pending, …)', params: z.object({ companyId: z.uuid() }), querystring: pageQuery.extend({ status: z.enum(['pending', 'awaiting_pickup', 'paid', 'cancelled', 'expired']).optional() }) },
+  }, async (req) => runQuery(req, deps, (ctx) => listOrders(ctx, req.query)));
+
+  r.post(`${staff}/:orderId/cancel`, {
+    config: { permission: 'sales.run' },
+    schema: { tags, summary: 'Cancel an order not collected (its stock is released)', params: z.object({ companyId: z.uuid(), orderId: z.uuid() }) },
+  }, async (req, reply) => runCommand(req, reply, deps, async (ctx) => ({ status: 200, body: await cancelOrder(ctx, req.params.orderId) })));
 }

@@ -31,7 +31,7 @@ CREATE TABLE online_orders (
   id uuid NOT NULL,
   cart_id uuid NOT NULL,
   reference text NOT NULL,
-  status text NOT NULL CHECK (status IN ('pending', 'paid', 'cancelled', 'expired')),
+  status text NOT NULL CHECK (status IN ('pending', 'awaiting_pickup', 'paid', 'cancelled', 'expired')),
   customer jsonb NOT NULL,
   lines jsonb NOT NULL,
   total bigint NOT NULL CHECK (total >= 0),
