@@ -1,61 +1,69 @@
+import { lazy, Suspense } from 'react';
 import type { RouteObject } from 'react-router';
-import { PublicOnly, RequireAuth, RootRedirect } from './components/guards.tsx';
-import { AppLayout } from './components/layout/AppLayout.tsx';
-import { ForgotPasswordPage } from './pages/auth/ForgotPasswordPage.tsx';
-import { LoginPage } from './pages/auth/LoginPage.tsx';
-import { RegisterPage } from './pages/auth/RegisterPage.tsx';
-import { ResetPasswordPage } from './pages/auth/ResetPasswordPage.tsx';
-import { NewCompanyPage } from './pages/company/NewCompanyPage.tsx';
-import { HomePage } from './pages/home/HomePage.tsx';
-import { MembersPage } from './pages/members/MembersPage.tsx';
+import { PageLoader } from './components/ui/Spinner.tsx';
 import { NotFoundPage } from './pages/misc/NotFoundPage.tsx';
-import { NotificationPreferencesPage } from './pages/notifications/NotificationPreferencesPage.tsx';
-import { NotificationsPage } from './pages/notifications/NotificationsPage.tsx';
 import { RouteErrorPage } from './pages/misc/RouteErrorPage.tsx';
-import { ProductDetailPage } from './pages/products/ProductDetailPage.tsx';
-import { ProductFormPage } from './pages/products/ProductFormPage.tsx';
-import { ProductsPage } from './pages/products/ProductsPage.tsx';
-import { SettingsPage } from './pages/settings/SettingsPage.tsx';
-import { TokensPage } from './pages/tokens/TokensPage.tsx';
+
+type StaffPages = typeof import('./staffPages.ts');
+
+/**
+ * A staff route's component, loaded with the rest of the staff app (one chunk,
+ * fetched once): the public shop below must not pull the staff pages in.
+ */
+function staff(name: keyof StaffPages): Pick<RouteObject, 'lazy'> {
+  return { lazy: async () => ({ Component: (await import('./staffPages.ts'))[name] }) };
+}
+
+/** The public online shop (Storefront): its own small chunk, no staff guard or layout. */
+const ShopApp = lazy(() => import('./pages/shop/ShopApp.tsx'));
 
 /**
  * Pages under /c/:companyId (paths relative to it). Later capabilities add their
- * page here and their link in nav.ts.
+ * page here (exported from staffPages.ts) and their link in nav.ts.
  */
 export const companyRoutes: RouteObject[] = [
-  { index: true, element: <HomePage /> },
-  { path: 'products', element: <ProductsPage /> },
-  { path: 'products/new', element: <ProductFormPage /> },
-  { path: 'products/:productId', element: <ProductDetailPage /> },
-  { path: 'products/:productId/edit', element: <ProductFormPage /> },
-  { path: 'notifications', element: <NotificationsPage /> },
-  { path: 'notifications/preferences', element: <NotificationPreferencesPage /> },
-  { path: 'members', element: <MembersPage /> },
-  { path: 'settings', element: <SettingsPage /> },
-  { path: 'tokens', element: <TokensPage /> },
+  { index: true, ...staff('HomePage') },
+  { path: 'products', ...staff('ProductsPage') },
+  { path: 'products/new', ...staff('ProductFormPage') },
+  { path: 'products/:productId', ...staff('ProductDetailPage') },
+  { path: 'products/:productId/edit', ...staff('ProductFormPage') },
+  { path: 'notifications', ...staff('NotificationsPage') },
+  { path: 'notifications/preferences', ...staff('NotificationPreferencesPage') },
+  { path: 'members', ...staff('MembersPage') },
+  { path: 'settings', ...staff('SettingsPage') },
+  { path: 'tokens', ...staff('TokensPage') },
   { path: '*', element: <NotFoundPage /> },
 ];
 
 export const routes: RouteObject[] = [
   {
     errorElement: <RouteErrorPage />,
+    hydrateFallbackElement: <PageLoader fullScreen />,
     children: [
-      { path: '/', element: <RootRedirect /> },
+      { path: '/', ...staff('RootRedirect') },
       {
-        element: <PublicOnly />,
+        ...staff('PublicOnly'),
         children: [
-          { path: '/login', element: <LoginPage /> },
-          { path: '/register', element: <RegisterPage /> },
+          { path: '/login', ...staff('LoginPage') },
+          { path: '/register', ...staff('RegisterPage') },
         ],
       },
-      { path: '/forgot-password', element: <ForgotPasswordPage /> },
-      { path: '/reset-password', element: <ResetPasswordPage /> },
+      { path: '/forgot-password', ...staff('ForgotPasswordPage') },
+      { path: '/reset-password', ...staff('ResetPasswordPage') },
       {
-        element: <RequireAuth />,
+        ...staff('RequireAuth'),
         children: [
-          { path: '/companies/new', element: <NewCompanyPage /> },
-          { path: '/c/:companyId', element: <AppLayout />, children: companyRoutes },
+          { path: '/companies/new', ...staff('NewCompanyPage') },
+          { path: '/c/:companyId', ...staff('AppLayout'), children: companyRoutes },
         ],
+      },
+      {
+        path: '/shop/:companySlug/*',
+        element: (
+          <Suspense fallback={<PageLoader fullScreen />}>
+            <ShopApp />
+          </Suspense>
+        ),
       },
       { path: '*', element: <NotFoundPage /> },
     ],

@@ -1,0 +1,20 @@
+/**
+ * The staff app's pages, guards and layout in one lazily loaded chunk (routes.tsx
+ * imports this module on demand), so the public shop never downloads them.
+ */
+export { PublicOnly, RequireAuth, RootRedirect } from './components/guards.tsx';
+export { AppLayout } from './components/layout/AppLayout.tsx';
+export { ForgotPasswordPage } from './pages/auth/ForgotPasswordPage.tsx';
+export { LoginPage } from './pages/auth/LoginPage.tsx';
+export { RegisterPage } from './pages/auth/RegisterPage.tsx';
+export { ResetPasswordPage } from './pages/auth/ResetPasswordPage.tsx';
+export { NewCompanyPage } from './pages/company/NewCompanyPage.tsx';
+export { HomePage } from './pages/home/HomePage.tsx';
+export { MembersPage } from './pages/members/MembersPage.tsx';
+export { NotificationPreferencesPage } from './pages/notifications/NotificationPreferencesPage.tsx';
+export { NotificationsPage } from './pages/notifications/NotificationsPage.tsx';
+export { ProductDetailPage } from './pages/products/ProductDetailPage.tsx';
+export { ProductFormPage } from './pages/products/ProductFormPage.tsx';
+export { ProductsPage } from './pages/products/ProductsPage.tsx';
+export { SettingsPage } from './pages/settings/SettingsPage.tsx';
+export { TokensPage } from './pages/tokens/TokensPage.tsx';
