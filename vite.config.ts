@@ -26,7 +26,8 @@ export default defineConfig({
         codeSplitting: {
           groups: [
             { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler|react-router|cookie)[\\/]/, priority: 2 },
-            { name: 'vendor', test: /node_modules[\\/]/, priority: 1 },
+            // Icons stay with the pages that use them, so the public shop does not load them all.
+            { name: 'vendor', test: /node_modules[\\/](?!lucide-react[\\/])/, priority: 1 },
           ],
         },
       },
