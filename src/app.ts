@@ -11,7 +11,9 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { registerCatalog } from './modules/catalog/index.ts';
+import { registerFloor } from './modules/floor/index.ts';
 import { registerNotifications } from './modules/notifications/index.ts';
+import { floorFigures, registerSales } from './modules/sales/index.ts';
 import { registerStorefront } from './modules/storefront/index.ts';
 import { registerTenancy, tenancyAuthResolver } from './modules/tenancy/index.ts';
 import { AdjustableClock, type Clock } from './platform/clock.ts';
@@ -110,6 +112,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerCatalog(app, deps);
   registerNotifications(app, deps);
   registerStorefront(app, deps);
+  registerFloor(app, deps, floorFigures);
+  registerSales(app, deps);
   streamRoutes(app, deps);
   await webApp(app);
   return app;

@@ -12,6 +12,8 @@ import '../platform/jobs/platform-jobs.ts';
 import '../modules/catalog/index.ts';
 import '../modules/notifications/index.ts';
 import '../modules/storefront/index.ts';
+import '../modules/floor/index.ts';
+import '../modules/sales/index.ts';
 import { createMailer } from '../platform/mail.ts';
 import { ROLES, type Role } from '../platform/permissions.ts';
 

@@ -17,12 +17,34 @@ export interface EventMap {
   token_created: { tokenId: string; name: string; role: Role };
   token_revoked: { tokenId: string };
   // floor and sales
-  sale_opened: { saleId: string; tableId?: string; channel: string };
-  table_occupied: { tableId: string; saleId: string };
-  table_freed: { tableId: string; label?: string; saleId?: string; occupiedMinutes?: number; areaId?: string; serverId?: string };
-  sale_paid: { saleId: string } & Money;
-  sale_cancelled: { saleId: string; reason?: string };
-  large_sale: { saleId: string } & Money;
+  sale_opened: { saleId: string; reference?: string; tableId?: string; channel: string };
+  table_occupied: {
+    tableId: string;
+    saleId: string;
+    label?: string;
+    areaId?: string;
+    reference?: string;
+    customerName?: string | null;
+    serverId?: string | null;
+    serverName?: string | null;
+    since?: string;
+  };
+  table_freed: {
+    tableId: string;
+    label?: string;
+    saleId?: string;
+    occupiedMinutes?: number;
+    areaId?: string;
+    serverId?: string;
+    reference?: string;
+    customerName?: string;
+    total?: number;
+    reason?: 'paid' | 'cancelled' | 'transferred' | 'merged';
+    freedAt?: string;
+  };
+  sale_paid: { saleId: string; reference?: string } & Money;
+  sale_cancelled: { saleId: string; reference?: string; reason?: string };
+  large_sale: { saleId: string; reference?: string } & Money;
   refund_pending: { refundId: string; saleId: string } & Money;
   refund_completed: { refundId: string; saleId: string } & Money;
   session_long: { cashSessionId: string; openHours: number; cashierId?: string };

@@ -1,0 +1,160 @@
+import type { Ctx } from '../../platform/context.ts';
+import { localDateRange } from '../../platform/dates.ts';
+import { notFound } from '../../platform/errors.ts';
+import { decodeCursor, type Page, pageOf } from '../../platform/http/pagination.ts';
+import { tableLabels } from '../floor/index.ts';
+import { getCompany } from '../tenancy/index.ts';
+import { type TaxBreakdown, taxBreakdown } from './rules.ts';
+
+export interface Sale {
+  id: string;
+  reference: string;
+  status: string;
+  channel: string;
+  tableId: string | null;
+  tableLabel: string | null;
+  customerName: string | null;
+  serverId: string | null;
+  serverName: string | null;
+  items: Array<{ id: string; productId: string; name: string; unitPrice: number; taxRate: number; quantity: number; note: string | null; lineTotal: number }>;
+  totals: TaxBreakdown;
+  currency: string;
+  paid: number;
+  due: number;
+  payments: Array<{ id: string; method: string; amount: number; tendered: number | null; change: number; reference: string | null; createdAt: string }>;
+  openedAt: string;
+  paidAt: string | null;
+  cancelledAt: string | null;
+  cancelReason: string | null;
+  version: number;
+}
+
+/** Full sales (items, payments, totals) for some ids, in the order given. */
+async function salesByIds(ctx: Ctx, ids: readonly string[]): Promise<Sale[]> {
+  if (!ids.length) return [];
+  const [{ rows: sales }, { rows: items }, { rows: payments }] = [
+    await ctx.tx.client.query(
+      `SELECT s.*, u.name AS server_name FROM sales s LEFT JOIN users u ON u.id = s.server_id
+       WHERE s.company_id = $1 AND s.id = ANY($2::uuid[])`,
+      [ctx.companyId, ids],
+    ),
+    await ctx.tx.client.query('SELECT * FROM sale_items WHERE company_id = $1 AND sale_id = ANY($2::uuid[]) ORDER BY added_at, id', [ctx.companyId, ids]),
+    await ctx.tx.client.query('SELECT * FROM payments WHERE company_id = $1 AND sale_id = ANY($2::uuid[]) ORDER BY created_at, id', [ctx.companyId, ids]),
+  ];
+  const labels = await tableLabels(ctx, sales.map((s) => s.table_id).filter(Boolean));
+  const byId = new Map(
+    sales.map((s) => {
+      const lines = items.filter((i) => i.sale_id === s.id).map((i) => ({
+        id: i.id,
+        productId: i.product_id,
+        name: i.name,
+        unitPrice: Number(i.unit_price),
+        taxRate: i.tax_rate,
+        quantity: i.quantity,
+        note: i.note,
+        lineTotal: Number(i.unit_price) * i.quantity,
+      }));
+      const sale: Sale = {
+        id: s.id,
+        reference: s.reference,
+        status: s.status,
+        channel: s.channel,
+        tableId: s.table_id,
+        tableLabel: s.table_id ? (labels.get(s.table_id) ?? null) : null,
+        customerName: s.customer_name,
+        serverId: s.server_id,
+        serverName: s.server_name ?? null,
+        items: lines,
+        totals: taxBreakdown(lines),
+        currency: s.currency,
+        paid: Number(s.paid),
+        due: Number(s.total) - Number(s.paid),
+        payments: payments.filter((p) => p.sale_id === s.id).map((p) => ({
+          id: p.id,
+          method: p.method,
+          amount: Number(p.amount),
+          tendered: p.tendered === null ? null : Number(p.tendered),
+          change: Number(p.change),
+          reference: p.reference,
+          createdAt: p.created_at.toISOString(),
+        })),
+        openedAt: s.opened_at.toISOString(),
+        paidAt: s.paid_at?.toISOString() ?? null,
+        cancelledAt: s.cancelled_at?.toISOString() ?? null,
+        cancelReason: s.cancel_reason,
+        version: s.version,
+      };
+      return [s.id as string, sale];
+    }),
+  );
+  return ids.map((id) => byId.get(id)).filter((s): s is Sale => !!s);
+}
+
+export async function getSale(ctx: Ctx, id: string): Promise<Sale> {
+  const [sale] = await salesByIds(ctx, [id]);
+  if (!sale) throw notFound('sale.not_found');
+  return sale;
+}
+
+export interface SaleFilter {
+  status?: string;
+  from?: string;
+  to?: string;
+  tableId?: string;
+  serverId?: string;
+  channel?: string;
+  limit: number;
+  cursor?: string;
+}
+
+/** Sales newest first; from/to are inclusive local dates in the company's time zone. */
+export async function listSales(ctx: Ctx, f: SaleFilter): Promise<Page<Sale>> {
+  const { timezone } = await getCompany(ctx);
+  const { start, end } = localDateRange(timezone, f.from, f.to);
+  const after = decodeCursor(f.cursor, 2) as [string, string] | null;
+  const { rows } = await ctx.tx.client.query(
+    `SELECT id, opened_at FROM sales WHERE company_id = $1
+       AND ($2::text IS NULL OR status = $2) AND ($3::timestamptz IS NULL OR opened_at >= $3) AND ($4::timestamptz IS NULL OR opened_at < $4)
+       AND ($5::uuid IS NULL OR table_id = $5) AND ($6::uuid IS NULL OR server_id = $6) AND ($7::text IS NULL OR channel = $7)
+       AND ($8::timestamptz IS NULL OR (opened_at, id) < ($8::timestamptz, $9::uuid))
+     ORDER BY opened_at DESC, id DESC LIMIT $10`,
+    [ctx.companyId, f.status ?? null, start ?? null, end ?? null, f.tableId ?? null, f.serverId ?? null, f.channel ?? null, after?.[0] ?? null,
+      after?.[1] ?? null, f.limit + 1],
+  );
+  const page = pageOf(rows, f.limit, (r) => r.id as string, (r) => [r.opened_at.toISOString(), r.id]);
+  return { items: await salesByIds(ctx, page.items), nextCursor: page.nextCursor };
+}
+
+/** For the floor: the open sale of each occupied table, and each table's last 30 days. */
+export async function floorFigures(ctx: Ctx) {
+  const { rows: open } = await ctx.tx.client.query(
+    `SELECT s.id, s.table_id, s.reference, s.customer_name, s.server_id, u.name AS server_name, s.total, s.opened_at,
+            (SELECT coalesce(sum(quantity), 0)::int FROM sale_items i WHERE i.company_id = s.company_id AND i.sale_id = s.id) AS item_count
+     FROM sales s LEFT JOIN users u ON u.id = s.server_id
+     WHERE s.company_id = $1 AND s.status = 'open' AND s.table_id IS NOT NULL`,
+    [ctx.companyId],
+  );
+  const since = new Date(ctx.clock.now().getTime() - 30 * 86_400_000);
+  const { rows: stats } = await ctx.tx.client.query(
+    `SELECT table_id, count(*)::int AS sales, coalesce(sum(total), 0)::bigint AS revenue,
+            avg(extract(epoch FROM (paid_at - opened_at)) / 60) AS avg_minutes
+     FROM sales WHERE company_id = $1 AND table_id IS NOT NULL AND status IN ('paid', 'partially_refunded', 'refunded') AND opened_at >= $2
+     GROUP BY table_id`,
+    [ctx.companyId, since],
+  );
+  return {
+    openSales: new Map(
+      open.map((s) => [
+        s.table_id as string,
+        { id: s.id, reference: s.reference, customerName: s.customer_name, serverId: s.server_id, serverName: s.server_name ?? null,
+          occupiedSince: s.opened_at.toISOString(), itemCount: s.item_count, total: Number(s.total) },
+      ]),
+    ),
+    stats: new Map(
+      stats.map((r) => [
+        r.table_id as string,
+        { avgOccupationMinutes: r.avg_minutes === null ? null : Math.round(Number(r.avg_minutes)), salesCount: r.sales, revenue: Number(r.revenue) },
+      ]),
+    ),
+  };
+}

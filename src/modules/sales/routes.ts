@@ -1,0 +1,105 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { localDate } from '../../platform/dates.ts';
+import { type HttpDeps, runCommand, runQuery } from '../../platform/http/command.ts';
+import { pageQuery } from '../../platform/http/pagination.ts';
+import { getSale, listSales } from './queries.ts';
+import { addItems, cancelSale, openSale, pay, removeItem, updateSale } from './service.ts';
+
+const params = z.object({ companyId: z.uuid() });
+const saleParams = params.extend({ saleId: z.uuid() });
+const item = z.object({ productId: z.uuid(), quantity: z.number().int().min(1).max(1000), note: z.string().trim().max(300).optional() });
+const channel = z.enum(['counter', 'table', 'online', 'qr', 'live']);
+const status = z.enum(['open', 'paid', 'cancelled', 'partially_refunded', 'refunded']);
+const money = z.number().int().min(1).max(1e12);
+
+/** Sales at the counter and at tables: open, edit while open, pay (split), cancel. */
+export function salesRoutes(app: FastifyInstance, deps: HttpDeps) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const base = '/api/v1/companies/:companyId/sales';
+  const tags = ['sales'];
+  const config = { permission: 'sales.run' as const };
+
+  r.post(base, {
+    config,
+    schema: {
+      tags,
+      summary: 'Open a sale (occupies its table, holds its goods)',
+      params,
+      body: z.object({ tableId: z.uuid().optional(), customerName: z.string().trim().max(200).optional(), serverId: z.uuid().optional(), channel, items: z.array(item).max(200).default([]) }),
+    },
+  }, async (req, reply) =>
+    runCommand(req, reply, deps, async (ctx) => ({ status: 201, body: await getSale(ctx, await openSale(ctx, req.body)) })),
+  );
+
+  r.get(base, {
+    config,
+    schema: {
+      tags,
+      summary: 'Sales, newest first (from/to: inclusive local dates)',
+      params,
+      querystring: pageQuery.extend({ status: status.optional(), from: localDate.optional(), to: localDate.optional(), tableId: z.uuid().optional(), serverId: z.uuid().optional(), channel: channel.optional() }),
+    },
+  }, async (req) => runQuery(req, deps, (ctx) => listSales(ctx, req.query)));
+
+  r.get(`${base}/:saleId`, { config, schema: { tags, summary: 'A sale with items, payments and tax breakdown', params: saleParams } }, async (req) =>
+    runQuery(req, deps, (ctx) => getSale(ctx, req.params.saleId)),
+  );
+
+  r.patch(`${base}/:saleId`, {
+    config,
+    schema: { tags, summary: 'Change customer or server (open sales)', params: saleParams, body: z.object({ customerName: z.string().trim().max(200).nullable().optional(), serverId: z.uuid().nullable().optional() }) },
+  }, async (req, reply) =>
+    runCommand(req, reply, deps, async (ctx) => {
+      await updateSale(ctx, req.params.saleId, req.body);
+      return { status: 200, body: await getSale(ctx, req.params.saleId) };
+    }),
+  );
+
+  r.post(`${base}/:saleId/items`, {
+    config,
+    schema: { tags, summary: 'Add items (goods are held)', params: saleParams, body: z.union([item, z.object({ items: z.array(item).min(1).max(200) })]) },
+  }, async (req, reply) =>
+    runCommand(req, reply, deps, async (ctx) => {
+      await addItems(ctx, req.params.saleId, 'items' in req.body ? req.body.items : [req.body]);
+      return { status: 200, body: await getSale(ctx, req.params.saleId) };
+    }),
+  );
+
+  r.delete(`${base}/:saleId/items/:itemId`, {
+    config,
+    schema: { tags, summary: 'Remove a line (its stock is released)', params: saleParams.extend({ itemId: z.uuid() }) },
+  }, async (req, reply) =>
+    runCommand(req, reply, deps, async (ctx) => {
+      await removeItem(ctx, req.params.saleId, req.params.itemId);
+      return { status: 200, body: await getSale(ctx, req.params.saleId) };
+    }),
+  );
+
+  r.post(`${base}/:saleId/payments`, {
+    config,
+    schema: {
+      tags,
+      summary: 'Take a payment (several split a bill; the last one pays the sale and frees its table)',
+      params: saleParams,
+      body: z.object({ method: z.enum(['cash', 'card', 'mobile_money']), amount: money, tendered: money.optional(), reference: z.string().trim().min(1).max(100).optional() }),
+    },
+  }, async (req, reply) =>
+    runCommand(req, reply, deps, async (ctx) => {
+      const { paymentId, change } = await pay(ctx, req.params.saleId, req.body);
+      const sale = await getSale(ctx, req.params.saleId);
+      return { status: 201, body: { sale, payment: sale.payments.find((p) => p.id === paymentId), change } };
+    }),
+  );
+
+  r.post(`${base}/:saleId/cancel`, {
+    config,
+    schema: { tags, summary: 'Cancel an open sale without payments (reason needed once it has items)', params: saleParams, body: z.object({ reason: z.string().trim().max(300).optional() }) },
+  }, async (req, reply) =>
+    runCommand(req, reply, deps, async (ctx) => {
+      await cancelSale(ctx, req.params.saleId, req.body.reason);
+      return { status: 200, body: await getSale(ctx, req.params.saleId) };
+    }),
+  );
+}

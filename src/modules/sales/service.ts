@@ -1,0 +1,237 @@
+import { randomUUID } from 'node:crypto';
+import type { Ctx } from '../../platform/context.ts';
+import { conflict, DomainError, invalid, notFound } from '../../platform/errors.ts';
+import { append } from '../../platform/events/append.ts';
+import { consumeHolds, getProducts, placeHolds, releaseHolds } from '../catalog/index.ts';
+import { freeTable, occupyTable } from '../floor/index.ts';
+import { getCompany } from '../tenancy/index.ts';
+import { assertOpen, assertTransition, checkPayment, formatReference, type PaymentMethod, type SaleStatus } from './rules.ts';
+
+export type Channel = 'counter' | 'table' | 'online' | 'qr' | 'live';
+
+export interface ItemInput {
+  productId: string;
+  quantity: number;
+  note?: string;
+}
+
+interface SaleRow {
+  id: string;
+  reference: string;
+  status: SaleStatus;
+  tableId: string | null;
+  customerName: string | null;
+  serverId: string | null;
+  total: number;
+  paid: number;
+  currency: string;
+}
+
+const owner = (saleId: string) => ({ type: 'sale' as const, id: saleId });
+
+/** The sale locked for this command (concurrent edits queue instead of overwriting). */
+export async function lockSale(ctx: Ctx, id: string): Promise<SaleRow> {
+  const { rows } = await ctx.tx.client.query('SELECT * FROM sales WHERE company_id = $1 AND id = $2 FOR UPDATE', [ctx.companyId, id]);
+  const r = rows[0];
+  if (!r) throw notFound('sale.not_found');
+  return {
+    id: r.id,
+    reference: r.reference,
+    status: r.status,
+    tableId: r.table_id,
+    customerName: r.customer_name,
+    serverId: r.server_id,
+    total: Number(r.total),
+    paid: Number(r.paid),
+    currency: r.currency,
+  };
+}
+
+async function serverName(ctx: Ctx, serverId: string | null): Promise<string | null> {
+  if (!serverId) return null;
+  const { rows } = await ctx.tx.client.query(
+    'SELECT u.name FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.company_id = $1 AND m.user_id = $2',
+    [ctx.companyId, serverId],
+  );
+  if (!rows[0]) throw invalid('serverId', 'not_a_member');
+  return rows[0].name;
+}
+
+/** Copies names, prices and tax rates from the catalog, holds the goods, writes the lines. */
+async function addLines(ctx: Ctx, saleId: string, items: readonly ItemInput[]): Promise<void> {
+  if (!items.length) return;
+  const products = await getProducts(ctx, items.map((i) => i.productId));
+  for (const i of items) {
+    const p = products.get(i.productId);
+    if (!p?.active || p.archivedAt) throw new DomainError('product.not_found', 404, { productId: i.productId });
+  }
+  // Goods are held for the open sale (no expiry); 409 stock.insufficient names the line.
+  await placeHolds(ctx, owner(saleId), items, null);
+  const now = ctx.clock.now();
+  for (const i of items) {
+    const p = products.get(i.productId)!;
+    await ctx.tx.client.query(
+      `INSERT INTO sale_items (company_id, id, sale_id, product_id, name, kind, unit_price, tax_rate, quantity, note, added_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+      [ctx.companyId, randomUUID(), saleId, p.id, p.name, p.kind, p.price, p.taxRate, i.quantity, i.note ?? null, now],
+    );
+  }
+}
+
+/** Recomputes the total from the lines (TTC is the exact sum of lines) and bumps the version. */
+async function retotal(ctx: Ctx, saleId: string): Promise<number> {
+  const { rows } = await ctx.tx.client.query(
+    `UPDATE sales s SET total = coalesce((SELECT sum(unit_price * quantity) FROM sale_items i WHERE i.company_id = s.company_id AND i.sale_id = s.id), 0),
+       version = version + 1
+     WHERE company_id = $1 AND id = $2 RETURNING total`,
+    [ctx.companyId, saleId],
+  );
+  return Number(rows[0].total);
+}
+
+export interface OpenSaleInput {
+  tableId?: string;
+  customerName?: string;
+  serverId?: string;
+  channel: Channel;
+  items: ItemInput[];
+}
+
+/**
+ * Opens a sale: a gapless reference, its table occupied and its goods held, all in
+ * this transaction. Answers the new sale's id.
+ */
+export async function openSale(ctx: Ctx, input: OpenSaleInput): Promise<string> {
+  const company = await getCompany(ctx);
+  const name = await serverName(ctx, input.serverId ?? null);
+  // Gapless numbering: the counter row is held until commit (a rolled-back sale gives its number back).
+  const { rows } = await ctx.tx.client.query(
+    `INSERT INTO sale_counters (company_id, last_number) VALUES ($1, 1)
+     ON CONFLICT (company_id) DO UPDATE SET last_number = sale_counters.last_number + 1 RETURNING last_number`,
+    [ctx.companyId],
+  );
+  const number = Number(rows[0].last_number);
+  const id = randomUUID();
+  const reference = formatReference(number);
+  // The table first: its lock makes a second sale on it wait, then answer 409 naming the open one.
+  if (input.tableId) {
+    await occupyTable(ctx, input.tableId, { saleId: id, reference, customerName: input.customerName?.trim() || null, serverId: input.serverId ?? null, serverName: name });
+  }
+  await ctx.tx.client.query(
+    `INSERT INTO sales (company_id, id, number, reference, status, channel, table_id, customer_name, server_id, currency, opened_at)
+     VALUES ($1, $2, $3, $4, 'open', $5, $6, $7, $8, $9, $10)`,
+    [ctx.companyId, id, number, reference, input.channel, input.tableId ?? null, input.customerName?.trim() || null, input.serverId ?? null,
+      company.currency, ctx.clock.now()],
+  );
+  await addLines(ctx, id, input.items);
+  await retotal(ctx, id);
+  append(ctx, 'sale_opened', { saleId: id, reference, tableId: input.tableId, channel: input.channel }, { subjects: { saleId: id, tableId: input.tableId } });
+  return id;
+}
+
+export async function addItems(ctx: Ctx, saleId: string, items: ItemInput[]): Promise<void> {
+  const sale = await lockSale(ctx, saleId);
+  assertOpen(sale.status);
+  await addLines(ctx, saleId, items);
+  await retotal(ctx, saleId);
+}
+
+/** Removes a line and gives its stock back (the product's other lines stay held). */
+export async function removeItem(ctx: Ctx, saleId: string, itemId: string): Promise<void> {
+  const sale = await lockSale(ctx, saleId);
+  assertOpen(sale.status);
+  const { rows } = await ctx.tx.client.query('DELETE FROM sale_items WHERE company_id = $1 AND sale_id = $2 AND id = $3 RETURNING product_id, kind', [
+    ctx.companyId,
+    saleId,
+    itemId,
+  ]);
+  if (!rows[0]) throw notFound('sale.item_not_found');
+  if (rows[0].kind === 'good') {
+    const productId = rows[0].product_id as string;
+    await releaseHolds(ctx, [owner(saleId)], [productId]);
+    const { rows: left } = await ctx.tx.client.query(
+      'SELECT coalesce(sum(quantity), 0)::int AS q FROM sale_items WHERE company_id = $1 AND sale_id = $2 AND product_id = $3',
+      [ctx.companyId, saleId, productId],
+    );
+    if (left[0].q > 0) await placeHolds(ctx, owner(saleId), [{ productId, quantity: left[0].q }], null);
+  }
+  await retotal(ctx, saleId);
+}
+
+export async function updateSale(ctx: Ctx, saleId: string, patch: { customerName?: string | null; serverId?: string | null }): Promise<void> {
+  const sale = await lockSale(ctx, saleId);
+  assertOpen(sale.status);
+  if (patch.serverId) await serverName(ctx, patch.serverId);
+  await ctx.tx.client.query(
+    `UPDATE sales SET customer_name = CASE WHEN $3 THEN $4 ELSE customer_name END,
+       server_id = CASE WHEN $5 THEN $6::uuid ELSE server_id END, version = version + 1
+     WHERE company_id = $1 AND id = $2`,
+    [ctx.companyId, saleId, patch.customerName !== undefined, patch.customerName?.trim() || null, patch.serverId !== undefined, patch.serverId ?? null],
+  );
+}
+
+export interface PaymentInput {
+  method: PaymentMethod;
+  amount: number;
+  tendered?: number;
+  reference?: string;
+}
+
+/**
+ * Takes a payment. When payments cover the total, in this same transaction: the
+ * holds become `sale` movements (never refused: held stock is on hand), the sale is
+ * paid, its table freed, and a large sale announced.
+ */
+export async function pay(ctx: Ctx, saleId: string, input: PaymentInput): Promise<{ paymentId: string; change: number }> {
+  const sale = await lockSale(ctx, saleId);
+  assertOpen(sale.status);
+  const check = checkPayment(input, sale.total - sale.paid);
+  if (!check.ok) {
+    if (check.code === 'payment.exceeds_due') throw new DomainError('payment.exceeds_due', 422, { due: check.due });
+    throw invalid(check.field, check.reason);
+  }
+  const paymentId = randomUUID();
+  const now = ctx.clock.now();
+  await ctx.tx.client.query(
+    `INSERT INTO payments (company_id, id, sale_id, method, amount, tendered, change, reference, actor_type, actor_id, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+    [ctx.companyId, paymentId, saleId, input.method, input.amount, input.method === 'cash' ? (input.tendered ?? input.amount) : null, check.change,
+      input.reference ?? null, ctx.actor.type, ctx.actor.id ?? null, now],
+  );
+  await ctx.tx.client.query('UPDATE sales SET paid = paid + $3, version = version + 1 WHERE company_id = $1 AND id = $2', [ctx.companyId, saleId, input.amount]);
+  if (check.completes) await complete(ctx, sale, now);
+  return { paymentId, change: check.change };
+}
+
+async function complete(ctx: Ctx, sale: SaleRow, now: Date) {
+  assertTransition(sale.status, 'paid');
+  await consumeHolds(ctx, owner(sale.id), { type: 'sale', id: sale.id });
+  await ctx.tx.client.query(`UPDATE sales SET status = 'paid', paid_at = $3 WHERE company_id = $1 AND id = $2`, [ctx.companyId, sale.id, now]);
+  if (sale.tableId) {
+    await freeTable(ctx, sale.tableId, { saleId: sale.id, reference: sale.reference, customerName: sale.customerName, serverId: sale.serverId, total: sale.total, reason: 'paid' });
+  }
+  const money = { amount: sale.total, currency: sale.currency };
+  append(ctx, 'sale_paid', { saleId: sale.id, reference: sale.reference, ...money }, { subjects: { saleId: sale.id, tableId: sale.tableId ?? undefined } });
+  const { settings } = await getCompany(ctx);
+  if (settings.largeSaleThreshold !== null && sale.total >= settings.largeSaleThreshold) {
+    append(ctx, 'large_sale', { saleId: sale.id, reference: sale.reference, ...money }, { subjects: { saleId: sale.id } });
+  }
+}
+
+/** Cancels an open sale without payments (a reason is needed once it has items); its stock and table are freed. */
+export async function cancelSale(ctx: Ctx, saleId: string, reason?: string): Promise<void> {
+  const sale = await lockSale(ctx, saleId);
+  assertTransition(sale.status, 'cancelled');
+  if (sale.paid > 0) throw conflict('sale.has_payments', { paid: sale.paid });
+  const { rows } = await ctx.tx.client.query('SELECT count(*)::int AS n FROM sale_items WHERE company_id = $1 AND sale_id = $2', [ctx.companyId, saleId]);
+  if (rows[0].n > 0 && !reason?.trim()) throw invalid('reason', 'required');
+  await releaseHolds(ctx, [owner(saleId)]);
+  await ctx.tx.client.query(
+    `UPDATE sales SET status = 'cancelled', cancelled_at = $3, cancel_reason = $4, version = version + 1 WHERE company_id = $1 AND id = $2`,
+    [ctx.companyId, saleId, ctx.clock.now(), reason?.trim() || null],
+  );
+  if (sale.tableId) {
+    await freeTable(ctx, sale.tableId, { saleId, reference: sale.reference, customerName: sale.customerName, serverId: sale.serverId, total: sale.total, reason: 'cancelled' });
+  }
+  append(ctx, 'sale_cancelled', { saleId, reference: sale.reference, reason: reason?.trim() }, { subjects: { saleId, tableId: sale.tableId ?? undefined } });
+}
