@@ -85,4 +85,31 @@ describe('pay at pickup', () => {
     expect((await other.client.post(`${other.staff}/online-orders/${first.body.items[0].id}/cancel`)).status).toBe(404);
     expect((await other.client.get(`${other.staff}/online-orders`)).body.items).toEqual([]);
   });
+
+  it('staff take payment at pickup: a paid online sale at the order prices, holds consumed, in one go', async () => {
+    const s = await storefront(a);
+    const savon = await s.good(5, { name: 'Savon', price: 1500 });
+    const t = await s.newCart();
+    await s.add(t, savon.id, 2);
+    const out = await s.checkout(t);
+    expect(out.status).toBe(201);
+    expect((await s.call('POST', `/carts/${t}/checkout/confirm`)).status).toBe(200);
+    // The price changes after the order: the customer pays what was agreed.
+    expect((await s.client.patch(`${s.staff}/products/${savon.id}`, { price: 2000 })).status).toBe(200);
+
+    const paid = await s.client.post(`${s.staff}/online-orders/${out.body.order.id}/pay`, { method: 'cash', tendered: 5000 });
+    expect(paid.status, JSON.stringify(paid.body)).toBe(201);
+    expect(paid.body.order.status).toBe('paid');
+    expect(paid.body.change).toBe(2000);
+    const sale = (await s.client.get(`${s.staff}/sales/${paid.body.saleId}`)).body;
+    expect(sale).toMatchObject({ status: 'paid', channel: 'online', customerName: 'Awa', due: 0, paid: 3000 });
+    expect(sale.items.map((i: { unitPrice: number; quantity: number }) => [i.unitPrice, i.quantity])).toEqual([[1500, 2]]);
+    expect(await s.staffProduct(savon.id)).toMatchObject({ onHand: 3, held: 0, available: 3 });
+    const movements = (await s.client.get(`${s.staff}/products/${savon.id}/movements`)).body.items;
+    expect(movements[0]).toMatchObject({ kind: 'sale', quantity: -2, refId: paid.body.saleId });
+
+    const again = await s.client.post(`${s.staff}/online-orders/${out.body.order.id}/pay`, { method: 'cash' });
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe('order.not_payable');
+  });
 });

@@ -13,6 +13,8 @@ export interface ItemInput {
   productId: string;
   quantity: number;
   note?: string;
+  /** A price agreed earlier (an online order's); callers inside the app only, never from HTTP. */
+  unitPrice?: number;
 }
 
 interface SaleRow {
@@ -73,7 +75,7 @@ async function addLines(ctx: Ctx, saleId: string, items: readonly ItemInput[]): 
     await ctx.tx.client.query(
       `INSERT INTO sale_items (company_id, id, sale_id, product_id, name, kind, unit_price, tax_rate, quantity, note, added_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-      [ctx.companyId, randomUUID(), saleId, p.id, p.name, p.kind, p.price, p.taxRate, i.quantity, i.note ?? null, now],
+      [ctx.companyId, randomUUID(), saleId, p.id, p.name, p.kind, i.unitPrice ?? p.price, p.taxRate, i.quantity, i.note ?? null, now],
     );
   }
 }

@@ -13,6 +13,7 @@ import {
   releaseHolds,
   saveStock,
 } from '../catalog/index.ts';
+import { openSale, pay } from '../sales/index.ts';
 import { decideAdd, decideSet, info, type Line, type Message, revalidate } from './rules.ts';
 
 export interface Shop {
@@ -357,4 +358,37 @@ export async function cancelOrder(ctx: Ctx, orderId: string): Promise<Order> {
   }
   await releaseHolds(ctx, [ownerOf({ id: rows[0].cart_id })]);
   return orderOf(ctx, orderId);
+}
+
+/**
+ * Staff take payment for an online order (pay at pickup), in ONE transaction: the
+ * cart's holds become the sale's (released and re-held under the same locks, at the
+ * order's prices), the payment is taken, the holds are consumed as `sale` movements,
+ * and the order is marked paid with its sale.
+ */
+export async function payOrder(
+  ctx: Ctx,
+  orderId: string,
+  payment: { method: 'cash' | 'card' | 'mobile_money'; tendered?: number; reference?: string },
+): Promise<{ order: Order; saleId: string; change: number }> {
+  const { rows } = await ctx.tx.client.query('SELECT * FROM online_orders WHERE company_id = $1 AND id = $2 FOR UPDATE', [ctx.companyId, orderId]);
+  const o = rows[0];
+  if (!o) throw notFound('order.not_found');
+  if (o.status !== 'pending' && o.status !== 'awaiting_pickup') throw conflict('order.not_payable', { status: o.status });
+  await releaseHolds(ctx, [ownerOf({ id: o.cart_id })]);
+  const lines = o.lines as Order['lines'];
+  const saleId = await openSale(ctx, {
+    channel: 'online',
+    customerName: o.customer?.name,
+    items: lines.map((l) => ({ productId: l.productId, quantity: l.quantity, unitPrice: l.price })),
+  });
+  const { change } = await pay(ctx, saleId, { method: payment.method, amount: Number(o.total), tendered: payment.tendered, reference: payment.reference });
+  await ctx.tx.client.query(`UPDATE online_orders SET status = 'paid', sale_id = $3, hold_expires_at = NULL, updated_at = $4 WHERE company_id = $1 AND id = $2`, [
+    ctx.companyId,
+    orderId,
+    saleId,
+    ctx.clock.now(),
+  ]);
+  await ctx.tx.client.query(`UPDATE carts SET status = 'ordered', updated_at = $3 WHERE company_id = $1 AND id = $2`, [ctx.companyId, o.cart_id, ctx.clock.now()]);
+  return { order: await orderOf(ctx, orderId), saleId, change };
 }

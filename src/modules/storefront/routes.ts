@@ -8,7 +8,7 @@ import { pageQuery } from '../../platform/http/pagination.ts';
 import { problemBody } from '../../platform/http/problem.ts';
 import { listProducts } from '../catalog/index.ts';
 import { resolveSettings } from '../tenancy/index.ts';
-import { addItem, cancelCheckout, cancelOrder, checkout, confirmPickup, createCart, extendCheckout, findCart, listOrders, removeItem, setQuantity, type Shop, viewCart } from './carts.ts';
+import { addItem, cancelCheckout, cancelOrder, checkout, confirmPickup, createCart, extendCheckout, findCart, listOrders, payOrder, removeItem, setQuantity, type Shop, viewCart } from './carts.ts';
 
 const shopParams = z.object({ companySlug: z.string().min(1).max(64) });
 const cartParams = shopParams.extend({ token: z.string().min(20).max(64) });
@@ -153,4 +153,14 @@ export function storefrontRoutes(app: FastifyInstance, deps: HttpDeps) {
     config: { permission: 'sales.run' },
     schema: { tags, summary: 'Cancel an order not collected (its stock is released)', params: z.object({ companyId: z.uuid(), orderId: z.uuid() }) },
   }, async (req, reply) => runCommand(req, reply, deps, async (ctx) => ({ status: 200, body: await cancelOrder(ctx, req.params.orderId) })));
+
+  r.post(`${staff}/:orderId/pay`, {
+    config: { permission: 'payments.run' },
+    schema: {
+      tags,
+      summary: 'Take payment for an online order: it becomes a paid sale (channel online), its holds consumed, in one transaction',
+      params: z.object({ companyId: z.uuid(), orderId: z.uuid() }),
+      body: z.object({ method: z.enum(['cash', 'card', 'mobile_money']), tendered: z.number().int().min(1).max(1e12).optional(), reference: z.string().trim().min(1).max(100).optional() }),
+    },
+  }, async (req, reply) => runCommand(req, reply, deps, async (ctx) => ({ status: 201, body: await payOrder(ctx, req.params.orderId, req.body) })));
 }

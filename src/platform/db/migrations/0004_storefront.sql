@@ -37,6 +37,7 @@ CREATE TABLE online_orders (
   total bigint NOT NULL CHECK (total >= 0),
   currency char(3) NOT NULL,
   hold_expires_at timestamptz,
+  sale_id uuid,
   created_at timestamptz NOT NULL,
   updated_at timestamptz NOT NULL,
   PRIMARY KEY (company_id, id),
