@@ -1,4 +1,14 @@
-import { Bell, House, KeyRound, type LucideIcon, Package, Settings, Users } from 'lucide-react';
+import {
+  Bell,
+  House,
+  KeyRound,
+  LayoutGrid,
+  type LucideIcon,
+  Package,
+  Receipt,
+  Settings,
+  Users,
+} from 'lucide-react';
 import type { Role } from './lib/types.ts';
 
 export type NavItem = {
@@ -22,6 +32,8 @@ const STOCK_READERS: readonly Role[] = ['owner', 'manager', 'cashier'];
 /** The company navigation. Later capabilities add their entries here (and a route in routes.tsx). */
 export const NAV_ITEMS: NavItem[] = [
   { to: '', labelKey: 'nav.home', icon: House, roles: ALL, end: true },
+  { to: 'floor', labelKey: 'nav.floor', icon: LayoutGrid, roles: ALL },
+  { to: 'sales', labelKey: 'nav.sales', icon: Receipt, roles: ALL },
   { to: 'products', labelKey: 'nav.products', icon: Package, roles: STOCK_READERS },
   { to: 'notifications', labelKey: 'nav.notifications', icon: Bell, roles: ALL },
   { to: 'members', labelKey: 'nav.members', icon: Users, roles: MANAGERS },
@@ -35,6 +47,10 @@ export const MEMBER_MANAGERS = OWNER;
 export const CATALOG_MANAGERS = MANAGERS;
 /** Who may restock and adjust stock (stock.manage). */
 export const STOCK_MANAGERS = MANAGERS;
+/** Who may create and edit areas and tables (floor.manage). */
+export const FLOOR_MANAGERS = MANAGERS;
+/** Who may list the members, e.g. to pick a sale's server (GET /members). */
+export const MEMBER_READERS = MANAGERS;
 /** Who may report a loss (stock.loss). */
 export const LOSS_REPORTERS = STOCK_READERS;
 

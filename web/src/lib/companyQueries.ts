@@ -8,8 +8,9 @@ export function useCompany(companyId: string) {
   return useQuery({ queryKey: qk.companyDetail(companyId), queryFn: () => getCompany(companyId) });
 }
 
-export function useMembers(companyId: string) {
+export function useMembers(companyId: string, enabled = true) {
   return useInfiniteQuery({
+    enabled,
     queryKey: qk.members(companyId),
     queryFn: ({ pageParam }) => listMembers(companyId, { limit: PAGE_SIZE, cursor: pageParam }),
     initialPageParam: null as string | null,

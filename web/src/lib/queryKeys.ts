@@ -22,4 +22,11 @@ export const qk = {
   notificationLatest: (companyId: string) => ['company', companyId, 'notifications', 'latest'] as const,
   notificationCount: (companyId: string) => ['company', companyId, 'notifications', 'count'] as const,
   notificationPreferences: (companyId: string) => ['company', companyId, 'notification-preferences'] as const,
+  /** The floor plan (tables with their status and open sale). */
+  floor: (companyId: string) => ['company', companyId, 'floor'] as const,
+  /** Prefix of every sales query (lists and details). */
+  sales: (companyId: string) => ['company', companyId, 'sales'] as const,
+  saleLists: (companyId: string) => ['company', companyId, 'sales', 'list'] as const,
+  saleList: (companyId: string, filters: object) => ['company', companyId, 'sales', 'list', filters] as const,
+  sale: (companyId: string, saleId: string) => ['company', companyId, 'sales', 'detail', saleId] as const,
 };

@@ -1,0 +1,162 @@
+import { useMutation } from '@tanstack/react-query';
+import { Banknote, CreditCard, Smartphone } from 'lucide-react';
+import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { toast } from 'sonner';
+import { Alert } from '../../components/ui/Alert.tsx';
+import { Button } from '../../components/ui/Button.tsx';
+import { Field, Select, TextInput } from '../../components/ui/Field.tsx';
+import { ApiError, fieldErrorMessage } from '../../lib/api.ts';
+import { formatDateTime } from '../../lib/format.ts';
+import { formatMoney, moneyInputValue, parseMoneyInput } from '../../lib/money.ts';
+import { addPayment, PAYMENT_METHODS, type PaymentInput, type PaymentMethod, type Sale } from '../../lib/sales.ts';
+import { useSaleChanged } from '../../lib/salesQueries.ts';
+import { saleErrorText } from './saleUi.tsx';
+
+const METHOD_ICONS = { cash: Banknote, card: CreditCard, mobile_money: Smartphone } as const;
+type Errors = { form?: string; amount?: string; tendered?: string; reference?: string };
+
+/** Payments of a sale: the list, and while something is due, the form (cash with change, card, mobile money). */
+export function PaymentPanel({ companyId, sale, currency }: { companyId: string; sale: Sale; currency: string }) {
+  const { t, i18n } = useTranslation();
+  const money = (n: number) => formatMoney(n, currency, i18n.language);
+  const changed = useSaleChanged(companyId);
+  const [method, setMethod] = useState<PaymentMethod>('cash');
+  /** null: the amount due. */
+  const [amountText, setAmountText] = useState<string | null>(null);
+  const [tenderedText, setTenderedText] = useState('');
+  const [reference, setReference] = useState('');
+  const [errors, setErrors] = useState<Errors>({});
+  const [lastChange, setLastChange] = useState<number | null>(null);
+
+  const amountValue = amountText ?? moneyInputValue(sale.due, currency);
+  const amount = parseMoneyInput(amountValue, currency);
+  const tendered = parseMoneyInput(tenderedText, currency);
+  const liveChange = method === 'cash' && amount !== null && tendered !== null && tendered >= amount ? tendered - amount : null;
+
+  const mutation = useMutation({
+    mutationFn: (body: PaymentInput) => addPayment(companyId, sale.id, body),
+    onSuccess: ({ sale: updated, payment, change }) => {
+      changed(updated);
+      const given = change ?? payment.change ?? 0;
+      setLastChange(payment.method === 'cash' ? given : null);
+      setAmountText(null);
+      setTenderedText('');
+      setReference('');
+      setErrors({});
+      if (payment.method === 'cash' && given > 0) toast.success(t('sales.payment.doneChange', { change: money(given) }));
+      else toast.success(t('sales.payment.done', { amount: money(payment.amount) }));
+      if (updated.status === 'paid') toast.success(t('sales.payment.paidInFull', { reference: updated.reference }));
+    },
+    onError: (err) => {
+      const next: Errors = {};
+      if (err instanceof ApiError && err.errors.length > 0) {
+        for (const e of err.errors) {
+          if (e.field === 'amount' || e.field === 'tendered' || e.field === 'reference') next[e.field] ??= fieldErrorMessage(e.code, t);
+          else next.form = saleErrorText(err, t, currency, i18n.language);
+        }
+      } else next.form = saleErrorText(err, t, currency, i18n.language);
+      setErrors(next);
+    },
+  });
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (amount === null || amount <= 0) return setErrors({ amount: t('sales.payment.invalidAmount') });
+    const body: PaymentInput = { method, amount };
+    if (method === 'cash') {
+      const cash = tendered ?? amount;
+      if (cash < amount) return setErrors({ tendered: t('sales.payment.tenderedTooLow') });
+      body.tendered = cash;
+    } else {
+      if (!reference.trim()) return setErrors({ reference: t('sales.payment.referenceRequired') });
+      body.reference = reference.trim();
+    }
+    setErrors({});
+    mutation.mutate(body);
+  };
+
+  const canPay = sale.status === 'open' && sale.due > 0;
+  const changeShown = liveChange ?? (tenderedText === '' ? lastChange : null);
+
+  return (
+    <section className="space-y-3" aria-labelledby="payments-title" data-testid="payments">
+      <h2 id="payments-title" className="text-sm font-semibold text-slate-900">{t('sales.payment.list')}</h2>
+      {sale.payments.length === 0 ? (
+        <p className="text-sm text-slate-500">{t('sales.payment.none')}</p>
+      ) : (
+        <ul className="divide-y divide-slate-100 text-sm">
+          {sale.payments.map((p) => {
+            const Icon = METHOD_ICONS[p.method] ?? Banknote;
+            return (
+              <li key={p.id} className="flex items-center gap-2 py-1.5" data-testid="payment-row" data-method={p.method}>
+                <Icon className="size-4 shrink-0 text-slate-500" aria-hidden="true" />
+                <span className="min-w-0 flex-1">
+                  {t(`sales.methods.${p.method}`)}
+                  {p.reference && <span className="ml-2 font-mono text-xs text-slate-500">{p.reference}</span>}
+                  <span className="block text-xs text-slate-500">{formatDateTime(p.createdAt, i18n.language)}</span>
+                </span>
+                <span className="font-semibold tabular-nums">{money(p.amount)}</span>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+
+      {changeShown !== null && changeShown > 0 && (
+        <p className="flex justify-between rounded-lg bg-amber-50 px-3 py-2 text-base font-semibold text-amber-900" role="status">
+          <span>{t('sales.payment.change')}</span>
+          <span className="tabular-nums" data-testid="payment-change" data-amount={changeShown}>{money(changeShown)}</span>
+        </p>
+      )}
+
+      {canPay && (
+        <form onSubmit={submit} noValidate className="space-y-3 rounded-lg border border-slate-200 bg-slate-50 p-3" data-testid="payment-form">
+          <h3 className="text-sm font-semibold text-slate-900">{t('sales.payment.title')}</h3>
+          {errors.form && <Alert testId="payment-error">{errors.form}</Alert>}
+          <div className="grid grid-cols-2 gap-3">
+            <Field label={t('sales.payment.method')}>
+              {(c) => (
+                <Select {...c} value={method} onChange={(e) => { setMethod(e.target.value as PaymentMethod); setErrors({}); }} data-testid="payment-method">
+                  {PAYMENT_METHODS.map((m) => (
+                    <option key={m} value={m}>{t(`sales.methods.${m}`)}</option>
+                  ))}
+                </Select>
+              )}
+            </Field>
+            <Field label={t('sales.payment.amount')} error={errors.amount}>
+              {(c) => (
+                <TextInput {...c} inputMode="decimal" value={amountValue} onChange={(e) => setAmountText(e.target.value)} data-testid="payment-amount" />
+              )}
+            </Field>
+          </div>
+          {method === 'cash' ? (
+            <Field label={t('sales.payment.tendered')} error={errors.tendered} optional>
+              {(c) => (
+                <TextInput
+                  {...c}
+                  inputMode="decimal"
+                  value={tenderedText}
+                  placeholder={amountValue}
+                  onChange={(e) => { setTenderedText(e.target.value); setLastChange(null); }}
+                  data-testid="payment-tendered"
+                />
+              )}
+            </Field>
+          ) : (
+            <Field label={t('sales.payment.reference')} error={errors.reference} hint={t('sales.payment.referenceHint')}>
+              {(c) => (
+                <TextInput {...c} value={reference} maxLength={100} onChange={(e) => setReference(e.target.value)} data-testid="payment-reference" />
+              )}
+            </Field>
+          )}
+          <p className="text-xs text-slate-500">{t('sales.payment.split')}</p>
+          <Button type="submit" className="w-full" loading={mutation.isPending} data-testid="payment-submit">
+            {t('sales.payment.submit')}
+            {amount !== null && amount > 0 && ` ${money(amount)}`}
+          </Button>
+        </form>
+      )}
+    </section>
+  );
+}
