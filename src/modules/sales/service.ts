@@ -81,14 +81,21 @@ async function addLines(ctx: Ctx, saleId: string, items: readonly ItemInput[]): 
 }
 
 /** Recomputes the total from the lines (TTC is the exact sum of lines) and bumps the version. */
-async function retotal(ctx: Ctx, saleId: string): Promise<number> {
+async function retotal(ctx: Ctx, saleId: string): Promise<{ total: number; itemCount: number; tableId: string | null }> {
   const { rows } = await ctx.tx.client.query(
     `UPDATE sales s SET total = coalesce((SELECT sum(unit_price * quantity) FROM sale_items i WHERE i.company_id = s.company_id AND i.sale_id = s.id), 0),
        version = version + 1
-     WHERE company_id = $1 AND id = $2 RETURNING total`,
+     WHERE company_id = $1 AND id = $2
+     RETURNING total, table_id, (SELECT coalesce(sum(quantity), 0)::int FROM sale_items i WHERE i.company_id = $1 AND i.sale_id = $2) AS item_count`,
     [ctx.companyId, saleId],
   );
-  return Number(rows[0].total);
+  return { total: Number(rows[0].total), itemCount: rows[0].item_count, tableId: rows[0].table_id };
+}
+
+/** Screens showing the sale (the floor's running total, another till) follow it live. */
+async function changed(ctx: Ctx, saleId: string): Promise<void> {
+  const t = await retotal(ctx, saleId);
+  append(ctx, 'sale_updated', { saleId, tableId: t.tableId ?? undefined, total: t.total, itemCount: t.itemCount }, { subjects: { saleId, tableId: t.tableId ?? undefined } });
 }
 
 export interface OpenSaleInput {
@@ -135,7 +142,7 @@ export async function addItems(ctx: Ctx, saleId: string, items: ItemInput[]): Pr
   const sale = await lockSale(ctx, saleId);
   assertOpen(sale.status);
   await addLines(ctx, saleId, items);
-  await retotal(ctx, saleId);
+  await changed(ctx, saleId);
 }
 
 /** Removes a line and gives its stock back (the product's other lines stay held). */
@@ -157,7 +164,7 @@ export async function removeItem(ctx: Ctx, saleId: string, itemId: string): Prom
     );
     if (left[0].q > 0) await placeHolds(ctx, owner(saleId), [{ productId, quantity: left[0].q }], null);
   }
-  await retotal(ctx, saleId);
+  await changed(ctx, saleId);
 }
 
 export async function updateSale(ctx: Ctx, saleId: string, patch: { customerName?: string | null; serverId?: string | null }): Promise<void> {
@@ -170,6 +177,7 @@ export async function updateSale(ctx: Ctx, saleId: string, patch: { customerName
      WHERE company_id = $1 AND id = $2`,
     [ctx.companyId, saleId, patch.customerName !== undefined, patch.customerName?.trim() || null, patch.serverId !== undefined, patch.serverId ?? null],
   );
+  await changed(ctx, saleId);
 }
 
 export interface PaymentInput {

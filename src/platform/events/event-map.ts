@@ -44,6 +44,7 @@ export interface EventMap {
   };
   sale_paid: { saleId: string; reference?: string } & Money;
   sale_cancelled: { saleId: string; reference?: string; reason?: string };
+  sale_updated: { saleId: string; tableId?: string; total: number; itemCount: number };
   large_sale: { saleId: string; reference?: string } & Money;
   refund_pending: { refundId: string; saleId: string } & Money;
   refund_completed: { refundId: string; saleId: string } & Money;
@@ -98,6 +99,7 @@ export const STREAM_AUDIENCE: Record<EventType, readonly Role[]> = {
   table_freed: ALL,
   sale_paid: ALL,
   sale_cancelled: ALL,
+  sale_updated: ALL,
   large_sale: MANAGERS,
   refund_pending: TILL,
   refund_completed: TILL,

@@ -153,6 +153,7 @@ export const en: Messages = {
     table_freed: 'Table freed',
     sale_paid: 'Sale paid',
     sale_cancelled: 'Sale cancelled',
+    sale_updated: 'Sale updated',
     large_sale: 'Large sale',
     refund_pending: 'Refund pending',
     refund_completed: 'Refund completed',

@@ -156,6 +156,7 @@ export const fr = {
     table_freed: 'Table libérée',
     sale_paid: 'Vente payée',
     sale_cancelled: 'Vente annulée',
+    sale_updated: 'Vente modifiée',
     large_sale: 'Vente importante',
     refund_pending: 'Remboursement en attente',
     refund_completed: 'Remboursement effectué',

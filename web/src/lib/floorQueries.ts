@@ -4,7 +4,7 @@ import { getFloor } from './floor.ts';
 import { qk } from './queryKeys.ts';
 
 /** Stream events that change the floor plan. */
-export const FLOOR_EVENTS = ['table_occupied', 'table_freed', 'sale_opened', 'sale_paid', 'sale_cancelled'] as const;
+export const FLOOR_EVENTS = ['table_occupied', 'table_freed', 'sale_opened', 'sale_updated', 'sale_paid', 'sale_cancelled'] as const;
 
 /** The floor plan with each table's status and open sale; polled slowly as a fallback to the stream. */
 export function useFloor(companyId: string, enabled = true) {

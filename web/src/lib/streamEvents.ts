@@ -19,6 +19,7 @@ export const EVENT_TYPES: readonly string[] = [
   'table_freed',
   'sale_paid',
   'sale_cancelled',
+  'sale_updated',
   'large_sale',
   'refund_pending',
   'refund_completed',
