@@ -1,8 +1,16 @@
 import { lazy, Suspense } from 'react';
 import type { RouteObject } from 'react-router';
 import { PageLoader } from './components/ui/Spinner.tsx';
-import { NotFoundPage } from './pages/misc/NotFoundPage.tsx';
-import { RouteErrorPage } from './pages/misc/RouteErrorPage.tsx';
+import { loadFullDictionary } from './i18n/index.ts';
+
+// Shown only when something goes wrong: loaded then, not with every first page.
+const NotFoundPage = lazy(() => import('./pages/misc/NotFoundPage.tsx').then((m) => ({ default: m.NotFoundPage })));
+const RouteErrorPage = lazy(() => import('./pages/misc/RouteErrorPage.tsx').then((m) => ({ default: m.RouteErrorPage })));
+const notFound = (
+  <Suspense fallback={<PageLoader fullScreen />}>
+    <NotFoundPage />
+  </Suspense>
+);
 
 type StaffPages = typeof import('./staffPages.ts');
 
@@ -11,7 +19,12 @@ type StaffPages = typeof import('./staffPages.ts');
  * fetched once): the public shop below must not pull the staff pages in.
  */
 function staff(name: keyof StaffPages): Pick<RouteObject, 'lazy'> {
-  return { lazy: async () => ({ Component: (await import('./staffPages.ts'))[name] }) };
+  return {
+    lazy: async () => {
+      const [pages] = await Promise.all([import('./staffPages.ts'), loadFullDictionary()]);
+      return { Component: pages[name] };
+    },
+  };
 }
 
 /** The public online shop (Storefront): its own small chunk, no staff guard or layout. */
@@ -36,29 +49,38 @@ export const companyRoutes: RouteObject[] = [
   { path: 'members', ...staff('MembersPage') },
   { path: 'settings', ...staff('SettingsPage') },
   { path: 'tokens', ...staff('TokensPage') },
-  { path: '*', element: <NotFoundPage /> },
+  { path: '*', element: notFound },
 ];
 
 export const routes: RouteObject[] = [
   {
-    errorElement: <RouteErrorPage />,
+    errorElement: (
+      <Suspense fallback={<PageLoader fullScreen />}>
+        <RouteErrorPage />
+      </Suspense>
+    ),
     hydrateFallbackElement: <PageLoader fullScreen />,
     children: [
-      { path: '/', ...staff('RootRedirect') },
       {
-        ...staff('PublicOnly'),
+        ...staff('StaffShell'),
         children: [
-          { path: '/login', ...staff('LoginPage') },
-          { path: '/register', ...staff('RegisterPage') },
-        ],
-      },
-      { path: '/forgot-password', ...staff('ForgotPasswordPage') },
-      { path: '/reset-password', ...staff('ResetPasswordPage') },
-      {
-        ...staff('RequireAuth'),
-        children: [
-          { path: '/companies/new', ...staff('NewCompanyPage') },
-          { path: '/c/:companyId', ...staff('AppLayout'), children: companyRoutes },
+          { path: '/', ...staff('RootRedirect') },
+          {
+            ...staff('PublicOnly'),
+            children: [
+              { path: '/login', ...staff('LoginPage') },
+              { path: '/register', ...staff('RegisterPage') },
+            ],
+          },
+          { path: '/forgot-password', ...staff('ForgotPasswordPage') },
+          { path: '/reset-password', ...staff('ResetPasswordPage') },
+          {
+            ...staff('RequireAuth'),
+            children: [
+              { path: '/companies/new', ...staff('NewCompanyPage') },
+              { path: '/c/:companyId', ...staff('AppLayout'), children: companyRoutes },
+            ],
+          },
         ],
       },
       {
@@ -69,7 +91,7 @@ export const routes: RouteObject[] = [
           </Suspense>
         ),
       },
-      { path: '*', element: <NotFoundPage /> },
+      { path: '*', element: notFound },
     ],
   },
 ];

@@ -21,3 +21,4 @@ export { SalesPage } from './pages/sales/SalesPage.tsx';
 export { TillPage } from './pages/sales/TillPage.tsx';
 export { SettingsPage } from './pages/settings/SettingsPage.tsx';
 export { TokensPage } from './pages/tokens/TokensPage.tsx';
+export { StaffShell } from './components/layout/StaffShell.tsx';

@@ -1,7 +1,7 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import { en } from './en.ts';
-import { fr } from './fr.ts';
+import type { PublicMessages } from './fr-public.ts';
+import type { Messages } from './fr.ts';
 
 export const LANGUAGES = ['fr', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -17,8 +17,37 @@ function storedLanguage(): Language {
   return 'fr';
 }
 
+/**
+ * Each language is its own chunk, and so is the part the public shop needs: a shop
+ * visit loads only that (`fr-public.ts`), the staff app the whole dictionary.
+ */
+const publicDictionaries: Record<Language, () => Promise<PublicMessages>> = {
+  fr: () => import('./fr-public.ts').then((m) => m.frPublic),
+  en: () => import('./en-public.ts').then((m) => m.enPublic),
+};
+const fullDictionaries: Record<Language, () => Promise<Messages>> = {
+  fr: () => import('./fr.ts').then((m) => m.fr),
+  en: () => import('./en.ts').then((m) => m.en),
+};
+let scope: 'public' | 'full' = window.location.pathname.startsWith('/shop/') ? 'public' : 'full';
+const loaded = new Set<string>();
+
+async function ensureLoaded(lng: Language): Promise<void> {
+  const key = `${lng}:${scope}`;
+  if (loaded.has(key)) return;
+  const dictionary = scope === 'full' ? await fullDictionaries[lng]() : await publicDictionaries[lng]();
+  i18n.addResourceBundle(lng, 'translation', dictionary, true, true);
+  loaded.add(key);
+}
+
+/** Staff routes call this before rendering: the whole dictionary of the current language. */
+export async function loadFullDictionary(): Promise<void> {
+  scope = 'full';
+  await ensureLoaded(currentLanguage());
+}
+
 void i18n.use(initReactI18next).init({
-  resources: { fr: { translation: fr }, en: { translation: en } },
+  resources: {},
   lng: storedLanguage(),
   fallbackLng: 'fr',
   supportedLngs: [...LANGUAGES],
@@ -42,7 +71,10 @@ export function currentLanguage(): Language {
 }
 
 export function setLanguage(lng: Language) {
-  void i18n.changeLanguage(lng);
+  void ensureLoaded(lng).then(() => i18n.changeLanguage(lng));
 }
+
+/** Resolves once the dictionary of the starting language is there (render after it). */
+export const i18nReady: Promise<void> = ensureLoaded(storedLanguage());
 
 export default i18n;

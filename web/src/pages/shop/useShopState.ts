@@ -1,7 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { toast } from 'sonner';
 import { errorMessage, isApiError } from '../../lib/api.ts';
 import {
   type Cart,
@@ -112,7 +111,7 @@ export function useShopState(slug: string) {
     return creating.current;
   }, [qc, slug, setToken]);
 
-  /** A refusal: its messages when it carries some (409 on add), otherwise a translated toast. */
+  /** A refusal: its messages when it carries some (409 on add), otherwise a translated red notice. */
   const fail = useCallback(
     (err: unknown) => {
       if (isApiError(err)) {
@@ -127,7 +126,8 @@ export function useShopState(slug: string) {
           void qc.invalidateQueries({ queryKey: ['shop', slug, 'cart'] });
         }
       }
-      toast.error(errorMessage(err, t));
+      // The shop shows its own notices (no toast library in the public bundle).
+      setNotices([{ level: 'error', code: 'error', params: { text: errorMessage(err, t) } }]);
     },
     [qc, slug, t, forgetCart],
   );
@@ -229,13 +229,13 @@ export function useShopState(slug: string) {
       withToken('extend', async (tk) => {
         try {
           apply(await shopApi.extendHold(slug, tk));
-          toast.success(t('shop.extended'));
+          setNotices([{ level: 'success', code: 'extended', params: {} }]);
         } catch (err) {
           if (isApiError(err, 'cart.already_extended')) void cart.refetch();
           throw err;
         }
       }),
-    [withToken, slug, apply, t, cart],
+    [withToken, slug, apply, cart],
   );
 
   /** Pay at pickup: the server keeps the stock held until pickup; the phone starts a fresh cart. */
