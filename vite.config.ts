@@ -26,8 +26,8 @@ export default defineConfig({
         codeSplitting: {
           groups: [
             { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler|react-router|cookie)[\\/]/, priority: 2 },
-            // Icons stay with the pages that use them, so the public shop does not load them all.
-            { name: 'vendor', test: /node_modules[\\/](?!lucide-react[\\/])/, priority: 1 },
+            // Icons and toasts stay with the pages that use them: the public shop loads neither.
+            { name: 'vendor', test: /node_modules[\\/](?!(lucide-react|sonner)[\\/])/, priority: 1 },
           ],
         },
       },
