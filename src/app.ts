@@ -111,7 +111,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerTenancy(app, deps);
   registerCatalog(app, deps);
   registerNotifications(app, deps);
-  registerStorefront(app, deps);
+  registerStorefront(app, deps, deps.config.rateLimitPerMinute);
   registerFloor(app, deps, floorFigures);
   registerSales(app, deps);
   streamRoutes(app, deps);

@@ -125,3 +125,28 @@ describe('storefront rate limits', () => {
   });
 });
 
+
+describe('storefront rate limits per IP on cart routes', () => {
+  it('limits one address across many carts, and not another address', async () => {
+    const app = await startTestApp(dbUrl, { COMPTOIR_RATE_LIMIT: '12' });
+    apps.push(app);
+    const owner = await signUp(app.app);
+    const company = await createCompany(owner.client);
+    const shop = `/api/v1/public/shops/${company.slug}`;
+    const from = (ip: string) => ({
+      get: (url: string) => app.app.inject({ method: 'GET', url, remoteAddress: ip }),
+      post: (url: string) => app.app.inject({ method: 'POST', url, remoteAddress: ip }),
+    });
+    const a = from('127.0.0.9');
+    const tokens: string[] = [];
+    for (let i = 0; i < 4; i++) tokens.push(JSON.parse((await a.post(`${shop}/carts`)).body).token);
+    const statuses: number[] = [];
+    for (let i = 0; i < 13; i++) statuses.push((await a.get(`${shop}/carts/${tokens[i % 4]}`)).statusCode);
+    expect(statuses.slice(0, 12).every((s) => s === 200)).toBe(true);
+    const limited = await a.get(`${shop}/carts/${tokens[0]}`);
+    expect(limited.statusCode).toBe(429);
+    expect(JSON.parse(limited.body).code).toBe('rate_limited');
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expect((await from('127.0.0.10').get(`${shop}/carts/${tokens[0]}`)).statusCode).toBe(200);
+  });
+});

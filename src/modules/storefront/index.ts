@@ -10,6 +10,6 @@ export type { Order } from './carts.ts';
 // A lapsed checkout hold expires its order and reopens the cart, in the sweep's transaction.
 onHoldsExpired((ctx, expired) => cartHoldsExpired(ctx, expired.filter((h) => h.ownerType === 'cart').map((h) => h.ownerId)));
 
-export function registerStorefront(app: FastifyInstance, deps: HttpDeps) {
-  storefrontRoutes(app, deps);
+export function registerStorefront(app: FastifyInstance, deps: HttpDeps, rateLimitPerMinute: number) {
+  storefrontRoutes(app, deps, rateLimitPerMinute);
 }

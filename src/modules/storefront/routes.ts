@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Ctx } from '../../platform/context.ts';
 import { notFound } from '../../platform/errors.ts';
 import { type HttpDeps, runCommand, runQuery } from '../../platform/http/command.ts';
+import { perIpLimit } from '../../platform/http/ip-window.ts';
 import { pageQuery } from '../../platform/http/pagination.ts';
 import { problemBody } from '../../platform/http/problem.ts';
 import { listProducts } from '../catalog/index.ts';
@@ -16,14 +17,17 @@ const lineParams = cartParams.extend({ productId: z.uuid() });
 const quantity = z.number().int().min(1).max(1000);
 
 /** Public shop pages: no sign-in; a cart is its unguessable token. */
-export function storefrontRoutes(app: FastifyInstance, deps: HttpDeps) {
+export function storefrontRoutes(app: FastifyInstance, deps: HttpDeps, rateLimitPerMinute: number) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const base = '/api/v1/public/shops/:companySlug';
   const tags = ['storefront'];
-  // Shop-level routes are limited per IP; cart routes per cart token (a token is 192
-  // random bits: guessing one is not a rate question).
+  // Shop-level routes are limited per IP (120/min); cart routes per cart token (60/min)
+  // and per IP (the configured limit).
   const config = { public: true, rateLimit: { max: 120, timeWindow: 60_000 } };
   const perCart = { public: true, rateLimit: { max: 60, timeWindow: 60_000, keyGenerator: (req: FastifyRequest) => `cart:${(req.params as { token: string }).token}` } };
+  // ...and per IP as well, with the configured per-minute limit (0 = off).
+  const ipLimit = rateLimitPerMinute > 0 ? perIpLimit(rateLimitPerMinute) : null;
+  const perIp = () => (ipLimit ? { onRequest: [ipLimit] } : {});
 
   const shopOf = async (slug: string): Promise<Shop> => {
     const { rows } = await deps.db.pool.query('SELECT id, name, slug, currency, settings FROM companies WHERE slug = $1', [slug]);
@@ -62,12 +66,13 @@ export function storefrontRoutes(app: FastifyInstance, deps: HttpDeps) {
     }),
   );
 
-  r.get(`${base}/carts/:token`, { config: perCart, schema: { tags, summary: 'The cart, re-validated against stock', params: cartParams } }, async (req, reply) =>
+  r.get(`${base}/carts/:token`, { config: perCart, ...perIp(), schema: { tags, summary: 'The cart, re-validated against stock', params: cartParams } }, async (req, reply) =>
     onCart(req, reply, async (ctx, shop) => ({ status: 200, body: await viewCart(ctx, await findCart(ctx, req.params.token), shop) })),
   );
 
   r.post(`${base}/carts/:token/items`, {
     config: perCart,
+    ...perIp(),
     schema: { tags, summary: 'Add to the cart (409, cart unchanged, beyond what is available)', params: cartParams, body: z.object({ productId: z.uuid(), quantity }) },
   }, async (req, reply) =>
     onCart(req, reply, async (ctx, shop) => {
@@ -79,6 +84,7 @@ export function storefrontRoutes(app: FastifyInstance, deps: HttpDeps) {
 
   r.patch(`${base}/carts/:token/items/:productId`, {
     config: perCart,
+    ...perIp(),
     schema: { tags, summary: 'Set a quantity (trimmed to stock, removed at 0)', params: lineParams, body: z.object({ quantity: z.number().int().min(0).max(1000) }) },
   }, async (req, reply) =>
     onCart(req, reply, async (ctx, shop) => {
@@ -88,7 +94,7 @@ export function storefrontRoutes(app: FastifyInstance, deps: HttpDeps) {
     }),
   );
 
-  r.delete(`${base}/carts/:token/items/:productId`, { config: perCart, schema: { tags, summary: 'Remove a line', params: lineParams } }, async (req, reply) =>
+  r.delete(`${base}/carts/:token/items/:productId`, { config: perCart, ...perIp(), schema: { tags, summary: 'Remove a line', params: lineParams } }, async (req, reply) =>
     onCart(req, reply, async (ctx, shop) => {
       const cart = await findCart(ctx, req.params.token);
       return { status: 200, body: await viewCart(ctx, cart, shop, await removeItem(ctx, cart, req.params.productId)) };
@@ -97,6 +103,7 @@ export function storefrontRoutes(app: FastifyInstance, deps: HttpDeps) {
 
   r.post(`${base}/carts/:token/checkout`, {
     config: perCart,
+    ...perIp(),
     schema: {
       tags,
       summary: 'Hold every line for holdMinutes and create a pending order, or 409 with the adjusted cart',
@@ -120,7 +127,7 @@ export function storefrontRoutes(app: FastifyInstance, deps: HttpDeps) {
     }),
   );
 
-  r.post(`${base}/carts/:token/checkout/cancel`, { config: perCart, schema: { tags, summary: 'Cancel the payment: holds released, cart kept', params: cartParams } }, async (req, reply) =>
+  r.post(`${base}/carts/:token/checkout/cancel`, { config: perCart, ...perIp(), schema: { tags, summary: 'Cancel the payment: holds released, cart kept', params: cartParams } }, async (req, reply) =>
     onCart(req, reply, async (ctx, shop) => {
       const cart = await findCart(ctx, req.params.token);
       const messages = await cancelCheckout(ctx, cart);
@@ -128,7 +135,7 @@ export function storefrontRoutes(app: FastifyInstance, deps: HttpDeps) {
     }),
   );
 
-  r.post(`${base}/carts/:token/checkout/extend`, { config: perCart, schema: { tags, summary: 'Extend the hold once', params: cartParams } }, async (req, reply) =>
+  r.post(`${base}/carts/:token/checkout/extend`, { config: perCart, ...perIp(), schema: { tags, summary: 'Extend the hold once', params: cartParams } }, async (req, reply) =>
     onCart(req, reply, async (ctx, shop) => {
       const cart = await findCart(ctx, req.params.token);
       await extendCheckout(ctx, cart, shop);
@@ -138,6 +145,7 @@ export function storefrontRoutes(app: FastifyInstance, deps: HttpDeps) {
 
   r.post(`${base}/carts/:token/checkout/confirm`, {
     config: perCart,
+    ...perIp(),
     schema: { tags, summary: 'Confirm the order, paid at pickup: stock stays held until staff complete or cancel it', params: cartParams },
   }, async (req, reply) =>
     onCart(req, reply, async (ctx) => ({ status: 200, body: { order: await confirmPickup(ctx, await findCart(ctx, req.params.token)) } })),
