@@ -4,6 +4,7 @@ import { notFound } from '../../platform/errors.ts';
 import { decodeCursor, type Page, pageOf } from '../../platform/http/pagination.ts';
 import { tableLabels } from '../floor/index.ts';
 import { getCompany } from '../tenancy/index.ts';
+import { type Refund, refundsOf } from './refunds.ts';
 import { type TaxBreakdown, taxBreakdown } from './rules.ts';
 
 export interface Sale {
@@ -22,6 +23,8 @@ export interface Sale {
   paid: number;
   due: number;
   payments: Array<{ id: string; method: string; amount: number; tendered: number | null; change: number; reference: string | null; createdAt: string }>;
+  refunded: number;
+  refunds: Refund[];
   openedAt: string;
   paidAt: string | null;
   cancelledAt: string | null;
@@ -42,6 +45,7 @@ async function salesByIds(ctx: Ctx, ids: readonly string[]): Promise<Sale[]> {
     await ctx.tx.client.query('SELECT * FROM payments WHERE company_id = $1 AND sale_id = ANY($2::uuid[]) ORDER BY created_at, id', [ctx.companyId, ids]),
   ];
   const labels = await tableLabels(ctx, sales.map((s) => s.table_id).filter(Boolean));
+  const refunds = await refundsOf(ctx, ids);
   const byId = new Map(
     sales.map((s) => {
       const lines = items.filter((i) => i.sale_id === s.id).map((i) => ({
@@ -78,6 +82,8 @@ async function salesByIds(ctx: Ctx, ids: readonly string[]): Promise<Sale[]> {
           reference: p.reference,
           createdAt: p.created_at.toISOString(),
         })),
+        refunded: Number(s.refunded),
+        refunds: refunds.filter((r) => r.saleId === s.id),
         openedAt: s.opened_at.toISOString(),
         paidAt: s.paid_at?.toISOString() ?? null,
         cancelledAt: s.cancelled_at?.toISOString() ?? null,

@@ -5,6 +5,7 @@ import { localDate } from '../../platform/dates.ts';
 import { type HttpDeps, runCommand, runQuery } from '../../platform/http/command.ts';
 import { pageQuery } from '../../platform/http/pagination.ts';
 import { getSale, listSales } from './queries.ts';
+import { approveRefund, pendingRefunds, rejectRefund, requestRefund } from './refunds.ts';
 import { addItems, cancelSale, openSale, pay, removeItem, updateSale } from './service.ts';
 
 const params = z.object({ companyId: z.uuid() });
@@ -102,4 +103,36 @@ export function salesRoutes(app: FastifyInstance, deps: HttpDeps) {
       return { status: 200, body: await getSale(ctx, req.params.saleId) };
     }),
   );
+
+  r.post(`${base}/:saleId/refunds`, {
+    config: { permission: 'refunds.request' },
+    schema: {
+      tags: ['refunds'],
+      summary: 'Request a refund of an amount or of items (pending until a manager approves)',
+      params: saleParams,
+      body: z
+        .object({
+          amount: money.optional(),
+          items: z.array(z.object({ itemId: z.uuid(), quantity: z.number().int().min(1).max(1000) })).min(1).max(200).optional(),
+          reason: z.string().trim().min(1).max(300),
+          restock: z.boolean().default(false),
+        })
+        .refine((b) => (b.amount === undefined) !== (b.items === undefined), { message: 'amount_or_items', path: ['amount'] }),
+    },
+  }, async (req, reply) =>
+    runCommand(req, reply, deps, async (ctx) => ({ status: 201, body: await requestRefund(ctx, req.params.saleId, req.body) })),
+  );
+
+  const refundBase = '/api/v1/companies/:companyId/refunds';
+  r.get(refundBase, {
+    config: { permission: 'refunds.approve' },
+    schema: { tags: ['refunds'], summary: 'Refunds waiting for approval', params },
+  }, async (req) => runQuery(req, deps, async (ctx) => ({ items: await pendingRefunds(ctx), nextCursor: null })));
+
+  for (const [action, fn] of [['approve', approveRefund], ['reject', rejectRefund]] as const) {
+    r.post(`${refundBase}/:refundId/${action}`, {
+      config: { permission: 'refunds.approve' },
+      schema: { tags: ['refunds'], summary: action === 'approve' ? 'Approve: restock if asked, record against the payment method' : 'Reject', params: params.extend({ refundId: z.uuid() }) },
+    }, async (req, reply) => runCommand(req, reply, deps, async (ctx) => ({ status: 200, body: await fn(ctx, req.params.refundId) })));
+  }
 }

@@ -112,3 +112,25 @@ CREATE TABLE payments (
 );
 CREATE INDEX payments_sale ON payments (company_id, sale_id, created_at);
 SELECT comptoir_enable_tenant_rls('payments');
+
+-- Refunds: requested (pending), then approved or rejected by a manager.
+CREATE TABLE refunds (
+  company_id uuid NOT NULL,
+  id uuid NOT NULL,
+  sale_id uuid NOT NULL,
+  amount bigint NOT NULL CHECK (amount > 0),
+  reason text NOT NULL CHECK (length(reason) BETWEEN 1 AND 300),
+  restock boolean NOT NULL DEFAULT false,
+  items jsonb NOT NULL DEFAULT '[]',
+  method text NOT NULL CHECK (method IN ('cash', 'card', 'mobile_money')),
+  status text NOT NULL CHECK (status IN ('pending', 'approved', 'rejected')),
+  requested_by text,
+  decided_by text,
+  created_at timestamptz NOT NULL,
+  decided_at timestamptz,
+  PRIMARY KEY (company_id, id),
+  FOREIGN KEY (company_id, sale_id) REFERENCES sales (company_id, id)
+);
+CREATE INDEX refunds_sale ON refunds (company_id, sale_id);
+CREATE INDEX refunds_pending ON refunds (company_id, created_at) WHERE status = 'pending';
+SELECT comptoir_enable_tenant_rls('refunds');
