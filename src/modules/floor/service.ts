@@ -153,10 +153,10 @@ export async function occupyTable(ctx: Ctx, tableId: string, o: Occupant): Promi
   if (!t.active || t.status === 'out_of_service') throw conflict('table.unavailable', { tableId, label: t.label, status: t.status });
   const now = ctx.clock.now();
   const { rows: updated } = await ctx.tx.client.query(
-    `UPDATE dining_tables SET status = 'occupied', current_sale_id = $3, current_sale_reference = $5, occupied_since = $4,
-       reserved_name = NULL, reserved_at = NULL
+    `UPDATE dining_tables SET status = 'occupied', current_sale_id = $3, current_sale_reference = $5, current_server_id = $6,
+       occupied_since = $4, long_alerted = false, reserved_name = NULL, reserved_at = NULL
      WHERE company_id = $1 AND id = $2 RETURNING *`,
-    [ctx.companyId, tableId, o.saleId, now, o.reference],
+    [ctx.companyId, tableId, o.saleId, now, o.reference, o.serverId],
   );
   append(
     ctx,
@@ -179,7 +179,8 @@ export async function freeTable(
 ): Promise<boolean> {
   const now = ctx.clock.now();
   const { rows } = await ctx.tx.client.query(
-    `UPDATE dining_tables t SET status = 'available', current_sale_id = NULL, current_sale_reference = NULL, occupied_since = NULL
+    `UPDATE dining_tables t SET status = 'available', current_sale_id = NULL, current_sale_reference = NULL, current_server_id = NULL,
+       occupied_since = NULL, long_alerted = false
      FROM (SELECT occupied_since FROM dining_tables WHERE company_id = $1 AND id = $2 FOR UPDATE) old
      WHERE t.company_id = $1 AND t.id = $2 AND t.current_sale_id = $3
      RETURNING t.label, t.area_id, old.occupied_since`,

@@ -1,11 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { HttpDeps } from '../../platform/http/command.ts';
+import './jobs.ts';
 import { salesRoutes } from './routes.ts';
 
 // The sales module's door.
 export { floorFigures, getSale, type Sale } from './queries.ts';
 export { openSale, pay } from './service.ts';
 export { taxBreakdown } from './rules.ts';
+export { sessionsOpenLong } from './jobs.ts';
 
 export function registerSales(app: FastifyInstance, deps: HttpDeps) {
   salesRoutes(app, deps);

@@ -3,6 +3,8 @@ import type { Ctx } from '../../platform/context.ts';
 import { conflict, DomainError, invalid, notFound } from '../../platform/errors.ts';
 import { append } from '../../platform/events/append.ts';
 import { applyMovement, lockProducts, saveStock } from '../catalog/index.ts';
+import { getCompany } from '../tenancy/index.ts';
+import { sessionForCash } from './cash-sessions.ts';
 import { assertTransition, type SaleStatus } from './rules.ts';
 import { lockSale } from './service.ts';
 
@@ -106,7 +108,7 @@ async function lockRefund(ctx: Ctx, id: string) {
  * the sale moves to partially_refunded or refunded, and `refund_completed` is written.
  * Never more than was paid: checked again under the sale's lock.
  */
-export async function approveRefund(ctx: Ctx, id: string): Promise<Refund> {
+export async function approveRefund(ctx: Ctx, id: string, opts: { cashSessionId?: string } = {}): Promise<Refund> {
   const pending = await lockRefund(ctx, id);
   const sale = await lockSale(ctx, pending.sale_id);
   const { rows: s } = await ctx.tx.client.query('SELECT refunded FROM sales WHERE company_id = $1 AND id = $2', [ctx.companyId, sale.id]);
@@ -125,9 +127,12 @@ export async function approveRefund(ctx: Ctx, id: string): Promise<Refund> {
   }
   const now = ctx.clock.now();
   await ctx.tx.client.query(`UPDATE sales SET refunded = $3, status = $4, version = version + 1 WHERE company_id = $1 AND id = $2`, [ctx.companyId, sale.id, refunded, next]);
+  // Cash given back comes out of a drawer: its session, when the company keeps them.
+  const { settings } = await getCompany(ctx);
+  const sessionId = pending.method === 'cash' ? await sessionForCash(ctx, opts.cashSessionId, settings.requireCashSession) : null;
   const { rows } = await ctx.tx.client.query(
-    `UPDATE refunds SET status = 'approved', decided_by = $3, decided_at = $4 WHERE company_id = $1 AND id = $2 RETURNING *`,
-    [ctx.companyId, id, ctx.actor.id ?? null, now],
+    `UPDATE refunds SET status = 'approved', decided_by = $3, decided_at = $4, cash_session_id = $5 WHERE company_id = $1 AND id = $2 RETURNING *`,
+    [ctx.companyId, id, ctx.actor.id ?? null, now, sessionId],
   );
   append(ctx, 'refund_completed', { refundId: id, saleId: sale.id, amount: Number(pending.amount), currency: sale.currency }, { subjects: { saleId: sale.id, refundId: id } });
   return toRefund(rows[0]);

@@ -5,6 +5,8 @@ import { localDate } from '../../platform/dates.ts';
 import { type HttpDeps, runCommand, runQuery } from '../../platform/http/command.ts';
 import { pageQuery } from '../../platform/http/pagination.ts';
 import { getSale, listSales } from './queries.ts';
+import { closeSession, getSession, listSessions, openSession } from './cash-sessions.ts';
+import { mergeSales, transferSale } from './moves.ts';
 import { approveRefund, pendingRefunds, rejectRefund, requestRefund } from './refunds.ts';
 import { addItems, cancelSale, openSale, pay, removeItem, updateSale } from './service.ts';
 
@@ -84,13 +86,39 @@ export function salesRoutes(app: FastifyInstance, deps: HttpDeps) {
       tags,
       summary: 'Take a payment (several split a bill; the last one pays the sale and frees its table)',
       params: saleParams,
-      body: z.object({ method: z.enum(['cash', 'card', 'mobile_money']), amount: money, tendered: money.optional(), reference: z.string().trim().min(1).max(100).optional() }),
+      body: z.object({
+        method: z.enum(['cash', 'card', 'mobile_money']),
+        amount: money,
+        tendered: money.optional(),
+        reference: z.string().trim().min(1).max(100).optional(),
+        cashSessionId: z.uuid().optional(),
+      }),
     },
   }, async (req, reply) =>
     runCommand(req, reply, deps, async (ctx) => {
       const { paymentId, change } = await pay(ctx, req.params.saleId, req.body);
       const sale = await getSale(ctx, req.params.saleId);
       return { status: 201, body: { sale, payment: sale.payments.find((p) => p.id === paymentId), change } };
+    }),
+  );
+
+  r.post(`${base}/:saleId/transfer`, {
+    config,
+    schema: { tags, summary: 'Move an open sale to a free table', params: saleParams, body: z.object({ tableId: z.uuid() }) },
+  }, async (req, reply) =>
+    runCommand(req, reply, deps, async (ctx) => {
+      await transferSale(ctx, req.params.saleId, req.body.tableId);
+      return { status: 200, body: await getSale(ctx, req.params.saleId) };
+    }),
+  );
+
+  r.post(`${base}/:saleId/merge`, {
+    config,
+    schema: { tags, summary: 'Merge this open sale into another (its lines, stock and table follow)', params: saleParams, body: z.object({ targetSaleId: z.uuid() }) },
+  }, async (req, reply) =>
+    runCommand(req, reply, deps, async (ctx) => {
+      await mergeSales(ctx, req.params.saleId, req.body.targetSaleId);
+      return { status: 200, body: await getSale(ctx, req.body.targetSaleId) };
     }),
   );
 
@@ -129,10 +157,36 @@ export function salesRoutes(app: FastifyInstance, deps: HttpDeps) {
     schema: { tags: ['refunds'], summary: 'Refunds waiting for approval', params },
   }, async (req) => runQuery(req, deps, async (ctx) => ({ items: await pendingRefunds(ctx), nextCursor: null })));
 
-  for (const [action, fn] of [['approve', approveRefund], ['reject', rejectRefund]] as const) {
-    r.post(`${refundBase}/:refundId/${action}`, {
-      config: { permission: 'refunds.approve' },
-      schema: { tags: ['refunds'], summary: action === 'approve' ? 'Approve: restock if asked, record against the payment method' : 'Reject', params: params.extend({ refundId: z.uuid() }) },
-    }, async (req, reply) => runCommand(req, reply, deps, async (ctx) => ({ status: 200, body: await fn(ctx, req.params.refundId) })));
-  }
+  r.post(`${refundBase}/:refundId/approve`, {
+    config: { permission: 'refunds.approve' },
+    schema: {
+      tags: ['refunds'],
+      summary: 'Approve: restock if asked, record against the payment method (cash: out of a register session)',
+      params: params.extend({ refundId: z.uuid() }),
+      body: z.object({ cashSessionId: z.uuid().optional() }).optional(),
+    },
+  }, async (req, reply) => runCommand(req, reply, deps, async (ctx) => ({ status: 200, body: await approveRefund(ctx, req.params.refundId, req.body ?? {}) })));
+  r.post(`${refundBase}/:refundId/reject`, {
+    config: { permission: 'refunds.approve' },
+    schema: { tags: ['refunds'], summary: 'Reject a refund request', params: params.extend({ refundId: z.uuid() }) },
+  }, async (req, reply) => runCommand(req, reply, deps, async (ctx) => ({ status: 200, body: await rejectRefund(ctx, req.params.refundId) })));
+
+  const cash = '/api/v1/companies/:companyId/cash-sessions';
+  const cashConfig = { permission: 'cash_sessions.run' as const };
+  r.post(cash, {
+    config: cashConfig,
+    schema: { tags: ['cash'], summary: 'Open a cash-register session (one open per register)', params, body: z.object({ register: z.string().trim().min(1).max(60), openingFloat: z.number().int().min(0).max(1e12) }) },
+  }, async (req, reply) => runCommand(req, reply, deps, async (ctx) => ({ status: 201, body: await openSession(ctx, req.body) })));
+  r.get(cash, {
+    config: cashConfig,
+    schema: { tags: ['cash'], summary: 'Cash-register sessions, newest first', params, querystring: pageQuery.extend({ status: z.enum(['open', 'closed']).optional() }) },
+  }, async (req) => runQuery(req, deps, (ctx) => listSessions(ctx, req.query)));
+  r.get(`${cash}/:sessionId`, {
+    config: cashConfig,
+    schema: { tags: ['cash'], summary: 'A session with its expected cash', params: params.extend({ sessionId: z.uuid() }) },
+  }, async (req) => runQuery(req, deps, (ctx) => getSession(ctx, req.params.sessionId)));
+  r.post(`${cash}/:sessionId/close`, {
+    config: cashConfig,
+    schema: { tags: ['cash'], summary: 'Close with the counted cash (difference recorded)', params: params.extend({ sessionId: z.uuid() }), body: z.object({ countedCash: z.number().int().min(0).max(1e12) }) },
+  }, async (req, reply) => runCommand(req, reply, deps, async (ctx) => ({ status: 200, body: await closeSession(ctx, req.params.sessionId, req.body.countedCash) })));
 }

@@ -5,6 +5,7 @@ import { append } from '../../platform/events/append.ts';
 import { consumeHolds, getProducts, placeHolds, releaseHolds } from '../catalog/index.ts';
 import { freeTable, occupyTable } from '../floor/index.ts';
 import { getCompany } from '../tenancy/index.ts';
+import { sessionForCash } from './cash-sessions.ts';
 import { assertOpen, assertTransition, checkPayment, formatReference, type PaymentMethod, type SaleStatus } from './rules.ts';
 
 export type Channel = 'counter' | 'table' | 'online' | 'qr' | 'live';
@@ -185,6 +186,8 @@ export interface PaymentInput {
   amount: number;
   tendered?: number;
   reference?: string;
+  /** The cash-register session cash goes into (required for cash when the company says so). */
+  cashSessionId?: string;
 }
 
 /**
@@ -200,13 +203,15 @@ export async function pay(ctx: Ctx, saleId: string, input: PaymentInput): Promis
     if (check.code === 'payment.exceeds_due') throw new DomainError('payment.exceeds_due', 422, { due: check.due });
     throw invalid(check.field, check.reason);
   }
+  const { settings } = await getCompany(ctx);
+  const sessionId = input.method === 'cash' ? await sessionForCash(ctx, input.cashSessionId, settings.requireCashSession) : null;
   const paymentId = randomUUID();
   const now = ctx.clock.now();
   await ctx.tx.client.query(
-    `INSERT INTO payments (company_id, id, sale_id, method, amount, tendered, change, reference, actor_type, actor_id, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+    `INSERT INTO payments (company_id, id, sale_id, method, amount, tendered, change, reference, cash_session_id, actor_type, actor_id, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
     [ctx.companyId, paymentId, saleId, input.method, input.amount, input.method === 'cash' ? (input.tendered ?? input.amount) : null, check.change,
-      input.reference ?? null, ctx.actor.type, ctx.actor.id ?? null, now],
+      input.reference ?? null, sessionId, ctx.actor.type, ctx.actor.id ?? null, now],
   );
   await ctx.tx.client.query('UPDATE sales SET paid = paid + $3, version = version + 1 WHERE company_id = $1 AND id = $2', [ctx.companyId, saleId, input.amount]);
   if (check.completes) await complete(ctx, sale, now);

@@ -25,6 +25,9 @@ CREATE TABLE dining_tables (
   status text NOT NULL DEFAULT 'available' CHECK (status IN ('available', 'occupied', 'reserved', 'out_of_service')),
   current_sale_id uuid,
   current_sale_reference text,
+  current_server_id uuid,
+  -- One table_occupied_long per occupation.
+  long_alerted boolean NOT NULL DEFAULT false,
   occupied_since timestamptz,
   reserved_name text,
   reserved_at timestamptz,
@@ -103,6 +106,7 @@ CREATE TABLE payments (
   tendered bigint,
   change bigint NOT NULL DEFAULT 0 CHECK (change >= 0),
   reference text,
+  cash_session_id uuid,
   status text NOT NULL DEFAULT 'succeeded' CHECK (status IN ('succeeded', 'failed')),
   actor_type text NOT NULL,
   actor_id text,
@@ -124,6 +128,7 @@ CREATE TABLE refunds (
   items jsonb NOT NULL DEFAULT '[]',
   method text NOT NULL CHECK (method IN ('cash', 'card', 'mobile_money')),
   status text NOT NULL CHECK (status IN ('pending', 'approved', 'rejected')),
+  cash_session_id uuid,
   requested_by text,
   decided_by text,
   created_at timestamptz NOT NULL,
@@ -134,3 +139,26 @@ CREATE TABLE refunds (
 CREATE INDEX refunds_sale ON refunds (company_id, sale_id);
 CREATE INDEX refunds_pending ON refunds (company_id, created_at) WHERE status = 'pending';
 SELECT comptoir_enable_tenant_rls('refunds');
+
+-- Cash-register sessions: one open session per register; expected cash is computed
+-- from the session's cash payments and cash refunds.
+CREATE TABLE cash_sessions (
+  company_id uuid NOT NULL REFERENCES companies (id) ON DELETE CASCADE,
+  id uuid NOT NULL,
+  register text NOT NULL CHECK (length(register) BETWEEN 1 AND 60),
+  status text NOT NULL CHECK (status IN ('open', 'closed')),
+  opening_float bigint NOT NULL CHECK (opening_float >= 0),
+  expected_cash bigint,
+  counted_cash bigint CHECK (counted_cash IS NULL OR counted_cash >= 0),
+  difference bigint,
+  opened_by uuid REFERENCES users (id) ON DELETE SET NULL,
+  opened_at timestamptz NOT NULL,
+  closed_by uuid REFERENCES users (id) ON DELETE SET NULL,
+  closed_at timestamptz,
+  long_alerted boolean NOT NULL DEFAULT false,
+  PRIMARY KEY (company_id, id)
+);
+CREATE UNIQUE INDEX cash_sessions_one_open ON cash_sessions (company_id, lower(register)) WHERE status = 'open';
+CREATE INDEX cash_sessions_list ON cash_sessions (company_id, opened_at DESC, id DESC);
+SELECT comptoir_enable_tenant_rls('cash_sessions');
+CREATE INDEX payments_cash_session ON payments (company_id, cash_session_id) WHERE cash_session_id IS NOT NULL;
