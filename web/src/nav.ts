@@ -7,7 +7,9 @@ import {
   Package,
   Receipt,
   Settings,
+  Undo2,
   Users,
+  Wallet,
 } from 'lucide-react';
 import type { Role } from './lib/types.ts';
 
@@ -35,6 +37,8 @@ export const NAV_ITEMS: NavItem[] = [
   { to: 'floor', labelKey: 'nav.floor', icon: LayoutGrid, roles: ALL },
   { to: 'sales', labelKey: 'nav.sales', icon: Receipt, roles: ALL },
   { to: 'products', labelKey: 'nav.products', icon: Package, roles: STOCK_READERS },
+  { to: 'cash-sessions', labelKey: 'nav.cashSessions', icon: Wallet, roles: STOCK_READERS },
+  { to: 'refunds', labelKey: 'nav.refunds', icon: Undo2, roles: MANAGERS },
   { to: 'notifications', labelKey: 'nav.notifications', icon: Bell, roles: ALL },
   { to: 'members', labelKey: 'nav.members', icon: Users, roles: MANAGERS },
   { to: 'settings', labelKey: 'nav.settings', icon: Settings, roles: MANAGERS },
@@ -53,6 +57,12 @@ export const FLOOR_MANAGERS = MANAGERS;
 export const MEMBER_READERS = MANAGERS;
 /** Who may report a loss (stock.loss). */
 export const LOSS_REPORTERS = STOCK_READERS;
+/** Who may request a refund (refunds.request). */
+export const REFUND_REQUESTERS = STOCK_READERS;
+/** Who may approve or reject a refund (refunds.approve). */
+export const REFUND_APPROVERS = MANAGERS;
+/** Who may open and close cash-register sessions (cash_sessions.run). */
+export const CASH_SESSION_RUNNERS = STOCK_READERS;
 
 export function navFor(role: Role): NavItem[] {
   return NAV_ITEMS.filter((item) => item.roles.includes(role));

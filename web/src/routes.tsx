@@ -44,6 +44,8 @@ export const companyRoutes: RouteObject[] = [
   { path: 'sales', ...staff('SalesPage') },
   { path: 'sales/new', ...staff('TillPage') },
   { path: 'sales/:saleId', ...staff('TillPage') },
+  { path: 'refunds', ...staff('RefundsPage') },
+  { path: 'cash-sessions', ...staff('CashSessionsPage') },
   { path: 'notifications', ...staff('NotificationsPage') },
   { path: 'notifications/preferences', ...staff('NotificationPreferencesPage') },
   { path: 'members', ...staff('MembersPage') },

@@ -11,6 +11,7 @@ import { lockSale } from './service.ts';
 export interface Refund {
   id: string;
   saleId: string;
+  saleReference: string | null;
   amount: number;
   reason: string;
   restock: boolean;
@@ -25,6 +26,7 @@ export interface Refund {
 const toRefund = (r: Record<string, any>): Refund => ({
   id: r.id,
   saleId: r.sale_id,
+  saleReference: r.sale_reference ?? null,
   amount: Number(r.amount),
   reason: r.reason,
   restock: r.restock,
@@ -93,7 +95,7 @@ export async function requestRefund(ctx: Ctx, saleId: string, input: RefundReque
     [ctx.companyId, id, saleId, amount, input.reason.trim(), input.restock, JSON.stringify(items), pay[0]?.method ?? 'cash', ctx.actor.id ?? null, ctx.clock.now()],
   );
   append(ctx, 'refund_pending', { refundId: id, saleId, amount, currency: sale.currency }, { subjects: { saleId, refundId: id } });
-  return toRefund(rows[0]);
+  return toRefund({ ...rows[0], sale_reference: sale.reference });
 }
 
 async function lockRefund(ctx: Ctx, id: string) {
@@ -135,13 +137,14 @@ export async function approveRefund(ctx: Ctx, id: string, opts: { cashSessionId?
     [ctx.companyId, id, ctx.actor.id ?? null, now, sessionId],
   );
   append(ctx, 'refund_completed', { refundId: id, saleId: sale.id, amount: Number(pending.amount), currency: sale.currency }, { subjects: { saleId: sale.id, refundId: id } });
-  return toRefund(rows[0]);
+  return toRefund({ ...rows[0], sale_reference: sale.reference });
 }
 
 export async function rejectRefund(ctx: Ctx, id: string): Promise<Refund> {
   await lockRefund(ctx, id);
   const { rows } = await ctx.tx.client.query(
-    `UPDATE refunds SET status = 'rejected', decided_by = $3, decided_at = $4 WHERE company_id = $1 AND id = $2 RETURNING *`,
+    `UPDATE refunds r SET status = 'rejected', decided_by = $3, decided_at = $4 FROM sales s
+     WHERE r.company_id = $1 AND r.id = $2 AND s.company_id = r.company_id AND s.id = r.sale_id RETURNING r.*, s.reference AS sale_reference`,
     [ctx.companyId, id, ctx.actor.id ?? null, ctx.clock.now()],
   );
   return toRefund(rows[0]);
@@ -149,11 +152,19 @@ export async function rejectRefund(ctx: Ctx, id: string): Promise<Refund> {
 
 export async function refundsOf(ctx: Ctx, saleIds: readonly string[]): Promise<Refund[]> {
   if (!saleIds.length) return [];
-  const { rows } = await ctx.tx.client.query('SELECT * FROM refunds WHERE company_id = $1 AND sale_id = ANY($2::uuid[]) ORDER BY created_at', [ctx.companyId, saleIds]);
+  const { rows } = await ctx.tx.client.query(
+    `SELECT r.*, s.reference AS sale_reference FROM refunds r JOIN sales s ON s.company_id = r.company_id AND s.id = r.sale_id
+     WHERE r.company_id = $1 AND r.sale_id = ANY($2::uuid[]) ORDER BY r.created_at`,
+    [ctx.companyId, saleIds],
+  );
   return rows.map(toRefund);
 }
 
 export async function pendingRefunds(ctx: Ctx): Promise<Refund[]> {
-  const { rows } = await ctx.tx.client.query(`SELECT * FROM refunds WHERE company_id = $1 AND status = 'pending' ORDER BY created_at LIMIT 200`, [ctx.companyId]);
+  const { rows } = await ctx.tx.client.query(
+    `SELECT r.*, s.reference AS sale_reference FROM refunds r JOIN sales s ON s.company_id = r.company_id AND s.id = r.sale_id
+     WHERE r.company_id = $1 AND r.status = 'pending' ORDER BY r.created_at LIMIT 200`,
+    [ctx.companyId],
+  );
   return rows.map(toRefund);
 }

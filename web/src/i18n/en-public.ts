@@ -177,6 +177,17 @@ export const enPublic: PublicMessages = {
     payment: {
       exceeds_due: 'The amount is more than the remaining due ({{due}}).',
     },
+    refund: {
+      exceeds_paid: 'The refund is more than what can still be refunded ({{refundable}}).',
+      already_decided: 'This refund has already been decided ({{status}}).',
+      not_found: 'Refund not found.',
+    },
+    cash_session: {
+      already_open: 'A session is already open for this register.',
+      closed: 'This cash-register session is closed.',
+      required: 'Open a cash-register session before taking cash.',
+      not_found: 'Cash-register session not found.',
+    },
     table: {
       label_taken: 'This table label is already used.',
       occupied: 'This table is occupied: its status changes with its sale.',

@@ -175,6 +175,17 @@ export const frPublic = {
     payment: {
       exceeds_due: 'Le montant dépasse le reste à payer ({{due}}).',
     },
+    refund: {
+      exceeds_paid: 'Le remboursement dépasse ce qui reste remboursable ({{refundable}}).',
+      already_decided: 'Ce remboursement a déjà été traité ({{status}}).',
+      not_found: 'Remboursement introuvable.',
+    },
+    cash_session: {
+      already_open: 'Une session est déjà ouverte pour cette caisse.',
+      closed: 'Cette session de caisse est fermée.',
+      required: "Ouvrez une session de caisse avant d'encaisser en espèces.",
+      not_found: 'Session de caisse introuvable.',
+    },
     table: {
       label_taken: 'Ce libellé de table est déjà utilisé.',
       occupied: 'Cette table est occupée : son statut change avec sa vente.',

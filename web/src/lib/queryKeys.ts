@@ -29,4 +29,9 @@ export const qk = {
   saleLists: (companyId: string) => ['company', companyId, 'sales', 'list'] as const,
   saleList: (companyId: string, filters: object) => ['company', companyId, 'sales', 'list', filters] as const,
   sale: (companyId: string, saleId: string) => ['company', companyId, 'sales', 'detail', saleId] as const,
+  /** Refunds waiting for approval. */
+  pendingRefunds: (companyId: string) => ['company', companyId, 'refunds', 'pending'] as const,
+  /** Prefix of every cash-register session query. */
+  cashSessions: (companyId: string) => ['company', companyId, 'cash-sessions'] as const,
+  cashSessionList: (companyId: string, status: string) => ['company', companyId, 'cash-sessions', 'list', status] as const,
 };

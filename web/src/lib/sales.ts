@@ -1,5 +1,6 @@
 import { api } from './api.ts';
 import type { Page } from './types.ts';
+import type { Refund } from './refunds.ts';
 
 /** Sales and payments endpoints; base /api/v1/companies/{companyId}. Money in minor units, tax included. */
 
@@ -49,6 +50,10 @@ export type Sale = {
   paid: number;
   due: number;
   payments: Payment[];
+  /** Approved refunds so far (minor units). */
+  refunded?: number;
+  /** Every refund of the sale (pending, approved, rejected). */
+  refunds?: Refund[];
   openedAt: string;
   paidAt: string | null;
   cancelledAt: string | null;
@@ -64,7 +69,14 @@ export type NewSale = {
   channel: SaleChannel;
   items: ItemInput[];
 };
-export type PaymentInput = { method: PaymentMethod; amount: number; tendered?: number; reference?: string };
+export type PaymentInput = {
+  method: PaymentMethod;
+  amount: number;
+  tendered?: number;
+  reference?: string;
+  /** The open cash-register session a cash payment goes into. */
+  cashSessionId?: string;
+};
 export type SaleFilters = {
   status?: SaleStatus;
   from?: string;

@@ -1,16 +1,23 @@
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Banknote, CreditCard, Smartphone } from 'lucide-react';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { toast } from 'sonner';
 import { Alert } from '../../components/ui/Alert.tsx';
-import { Button } from '../../components/ui/Button.tsx';
+import { Button, linkClass } from '../../components/ui/Button.tsx';
 import { Field, Select, TextInput } from '../../components/ui/Field.tsx';
-import { ApiError, fieldErrorMessage } from '../../lib/api.ts';
+import { ApiError, fieldErrorMessage, isApiError } from '../../lib/api.ts';
+import { useOpenCashSessions } from '../../lib/cashQueries.ts';
+import { useCompanyContext } from '../../lib/companyContext.ts';
+import { useCompany } from '../../lib/companyQueries.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { formatMoney, moneyInputValue, parseMoneyInput } from '../../lib/money.ts';
+import { qk } from '../../lib/queryKeys.ts';
 import { addPayment, PAYMENT_METHODS, type PaymentInput, type PaymentMethod, type Sale } from '../../lib/sales.ts';
 import { useSaleChanged } from '../../lib/salesQueries.ts';
+import { hasRole } from '../../lib/session.ts';
+import { CASH_SESSION_RUNNERS } from '../../nav.ts';
 import { saleErrorText } from './saleUi.tsx';
 
 const METHOD_ICONS = { cash: Banknote, card: CreditCard, mobile_money: Smartphone } as const;
@@ -28,6 +35,25 @@ export function PaymentPanel({ companyId, sale, currency }: { companyId: string;
   const [reference, setReference] = useState('');
   const [errors, setErrors] = useState<Errors>({});
   const [lastChange, setLastChange] = useState<number | null>(null);
+  const { role } = useCompanyContext();
+  const queryClient = useQueryClient();
+  const canPay = sale.status === 'open' && sale.due > 0;
+  const sessionsQuery = useOpenCashSessions(companyId, canPay && hasRole(role, CASH_SESSION_RUNNERS));
+  const company = useCompany(companyId);
+  const sessions = sessionsQuery.data ?? [];
+  const requireSession = company.data?.settings.requireCashSession ?? false;
+  /** null: the most recently opened session; '': none (only when sessions are optional). */
+  const [sessionChoice, setSessionChoice] = useState<string | null>(null);
+  const sessionId =
+    sessionChoice === '' && !requireSession
+      ? ''
+      : sessions.some((s) => s.id === sessionChoice)
+        ? (sessionChoice as string)
+        : (sessions[0]?.id ?? '');
+  /** The server refused a cash payment for want of an open session. */
+  const [sessionRefused, setSessionRefused] = useState(false);
+  const missingSession =
+    method === 'cash' && sessions.length === 0 && (sessionRefused || (requireSession && sessionsQuery.isSuccess));
 
   const amountValue = amountText ?? moneyInputValue(sale.due, currency);
   const amount = parseMoneyInput(amountValue, currency);
@@ -44,6 +70,7 @@ export function PaymentPanel({ companyId, sale, currency }: { companyId: string;
       setTenderedText('');
       setReference('');
       setErrors({});
+      setSessionRefused(false);
       if (payment.method === 'cash' && given > 0) toast.success(t('sales.payment.doneChange', { change: money(given) }));
       else toast.success(t('sales.payment.done', { amount: money(payment.amount) }));
       if (updated.status === 'paid') toast.success(t('sales.payment.paidInFull', { reference: updated.reference }));
@@ -57,6 +84,10 @@ export function PaymentPanel({ companyId, sale, currency }: { companyId: string;
         }
       } else next.form = saleErrorText(err, t, currency, i18n.language);
       setErrors(next);
+      if (isApiError(err, 'cash_session.required') || isApiError(err, 'cash_session.closed')) {
+        setSessionRefused(true);
+        void queryClient.invalidateQueries({ queryKey: qk.cashSessions(companyId) });
+      }
     },
   });
 
@@ -68,6 +99,7 @@ export function PaymentPanel({ companyId, sale, currency }: { companyId: string;
       const cash = tendered ?? amount;
       if (cash < amount) return setErrors({ tendered: t('sales.payment.tenderedTooLow') });
       body.tendered = cash;
+      if (sessionId) body.cashSessionId = sessionId;
     } else {
       if (!reference.trim()) return setErrors({ reference: t('sales.payment.referenceRequired') });
       body.reference = reference.trim();
@@ -76,7 +108,6 @@ export function PaymentPanel({ companyId, sale, currency }: { companyId: string;
     mutation.mutate(body);
   };
 
-  const canPay = sale.status === 'open' && sale.due > 0;
   const changeShown = liveChange ?? (tenderedText === '' ? lastChange : null);
 
   return (
@@ -130,6 +161,28 @@ export function PaymentPanel({ companyId, sale, currency }: { companyId: string;
               )}
             </Field>
           </div>
+          {method === 'cash' && sessions.length > 0 && (
+            <Field label={t('sales.payment.session')}>
+              {(c) => (
+                <Select {...c} value={sessionId} onChange={(e) => setSessionChoice(e.target.value)} data-testid="payment-session">
+                  {!requireSession && <option value="">{t('sales.payment.noSession')}</option>}
+                  {sessions.map((s) => (
+                    <option key={s.id} value={s.id}>
+                      {t('sales.payment.sessionOption', { register: s.register, date: formatDateTime(s.openedAt, i18n.language) })}
+                    </option>
+                  ))}
+                </Select>
+              )}
+            </Field>
+          )}
+          {missingSession && (
+            <Alert tone="info" testId="payment-session-required">
+              <p>{t('sales.payment.sessionRequired')}</p>
+              <Link to={`/c/${companyId}/cash-sessions`} className={linkClass} data-testid="open-session-link">
+                {t('sales.payment.openSession')}
+              </Link>
+            </Alert>
+          )}
           {method === 'cash' ? (
             <Field label={t('sales.payment.tendered')} error={errors.tendered} optional>
               {(c) => (

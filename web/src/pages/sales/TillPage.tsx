@@ -14,10 +14,12 @@ import { formatDateTime } from '../../lib/format.ts';
 import { usePageTitle } from '../../lib/hooks.ts';
 import { qk } from '../../lib/queryKeys.ts';
 import { addSaleItem, createSale, removeSaleItem, type Sale, type SaleItem, updateSale } from '../../lib/sales.ts';
+import { REFUND_EVENTS } from '../../lib/cashQueries.ts';
 import { useSale, useSaleChanged } from '../../lib/salesQueries.ts';
 import { useStreamEvents } from '../../live/LiveStreamProvider.tsx';
 import { CancelSale } from './CancelSale.tsx';
 import { PaymentPanel } from './PaymentPanel.tsx';
+import { RefundPanel } from './RefundPanel.tsx';
 import { ProductGrid, type ProductPick } from './ProductGrid.tsx';
 import { SaleFields } from './SaleFields.tsx';
 import { SaleItems, SaleTotals } from './SaleLines.tsx';
@@ -121,6 +123,7 @@ function ExistingSale({ saleId }: { saleId: string }) {
   const query = useSale(companyId, saleId);
   const queryClient = useQueryClient();
   useStreamEvents(FLOOR_EVENTS, () => void queryClient.invalidateQueries({ queryKey: qk.sale(companyId, saleId) }));
+  useStreamEvents(REFUND_EVENTS, () => void queryClient.invalidateQueries({ queryKey: qk.sale(companyId, saleId) }));
   usePageTitle(query.data ? 'sales.till.title' : 'sales.till.newTitle', { reference: query.data?.reference ?? '' });
 
   if (query.isPending) return <PageLoader />;
@@ -224,6 +227,7 @@ function SaleView({ sale, currency }: { sale: Sale; currency: string }) {
           />
           <SaleTotals sale={sale} currency={currency} />
           <PaymentPanel key={sale.id} companyId={companyId} sale={sale} currency={currency} />
+          <RefundPanel companyId={companyId} sale={sale} currency={currency} />
           {open && <CancelSale companyId={companyId} sale={sale} currency={currency} />}
         </>
       }

@@ -5,14 +5,18 @@ import { Alert } from '../../components/ui/Alert.tsx';
 import { linkClass } from '../../components/ui/Button.tsx';
 import { ApiError, errorMessage } from '../../lib/api.ts';
 import { formatMoney } from '../../lib/money.ts';
+import type { RefundStatus } from '../../lib/refunds.ts';
 import type { SaleStatus } from '../../lib/sales.ts';
 
 /** errorMessage with the sales params made readable: `due` as money, `status` translated. */
 export function saleErrorText(err: unknown, t: TFunction, currency: string, locale: string): string {
   if (!(err instanceof ApiError)) return errorMessage(err, t);
   const params = { ...err.params };
-  if (typeof params.due === 'number') params.due = formatMoney(params.due, currency, locale);
-  if (typeof params.status === 'string') params.status = t(`sales.statuses.${params.status}`, { defaultValue: params.status });
+  for (const key of ['due', 'refundable', 'requested'] as const) {
+    if (typeof params[key] === 'number') params[key] = formatMoney(params[key], currency, locale);
+  }
+  const statuses = err.code.startsWith('refund.') ? 'refunds.statuses' : 'sales.statuses';
+  if (typeof params.status === 'string') params.status = t(`${statuses}.${params.status}`, { defaultValue: params.status });
   return errorMessage(
     new ApiError({ status: err.status, code: err.code, params, errors: err.errors, requestId: err.requestId }),
     t,
@@ -56,6 +60,25 @@ export function SaleStatusBadge({ status, testId }: { status: SaleStatus; testId
       data-status={status}
     >
       {t(`sales.statuses.${status}`)}
+    </span>
+  );
+}
+
+const REFUND_STYLES: Record<RefundStatus, string> = {
+  pending: 'bg-amber-100 text-amber-900',
+  approved: 'bg-emerald-100 text-emerald-800',
+  rejected: 'bg-slate-200 text-slate-700',
+};
+
+export function RefundStatusBadge({ status, testId }: { status: RefundStatus; testId?: string }) {
+  const { t } = useTranslation();
+  return (
+    <span
+      className={`inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium whitespace-nowrap ${REFUND_STYLES[status] ?? REFUND_STYLES.rejected}`}
+      data-testid={testId}
+      data-status={status}
+    >
+      {t(`refunds.statuses.${status}`, { defaultValue: status })}
     </span>
   );
 }
