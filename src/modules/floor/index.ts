@@ -10,7 +10,7 @@ import type { FloorFigures } from './service.ts';
 defineDemoSeed('floor', seedFloor);
 
 // The floor module's door: sales seat and free tables through these, in their own transaction.
-export { freeTable, occupyTable, tableLabels, type FloorFigures, type Table } from './service.ts';
+export { announceOccupied, freeTable, occupyTable, setTableReference, tableLabels, type FloorFigures, type Table } from './service.ts';
 export { tablesOccupiedLong } from './jobs.ts';
 
 export function registerFloor(app: FastifyInstance, deps: HttpDeps, figures: (ctx: Ctx) => Promise<FloorFigures>) {

@@ -142,7 +142,7 @@ export interface Occupant {
  * Seats a sale at a table, in the sale's transaction: one `table_occupied` event. A
  * table with an open sale answers 409 sale.table_occupied naming it.
  */
-export async function occupyTable(ctx: Ctx, tableId: string, o: Occupant): Promise<Table> {
+export async function occupyTable(ctx: Ctx, tableId: string, o: Occupant, announce = true): Promise<Table> {
   const { rows } = await ctx.tx.client.query(
     'SELECT * FROM dining_tables WHERE company_id = $1 AND id = $2 FOR UPDATE',
     [ctx.companyId, tableId],
@@ -158,13 +158,30 @@ export async function occupyTable(ctx: Ctx, tableId: string, o: Occupant): Promi
      WHERE company_id = $1 AND id = $2 RETURNING *`,
     [ctx.companyId, tableId, o.saleId, now, o.reference, o.serverId],
   );
+  const table = toTable(updated[0]);
+  if (announce) announceOccupied(ctx, table, o);
+  return table;
+}
+
+/** One `table_occupied` event (openSale announces it once the sale has its reference). */
+export function announceOccupied(ctx: Ctx, t: Table, o: Occupant): void {
   append(
     ctx,
     'table_occupied',
-    { tableId, saleId: o.saleId, label: t.label, areaId: t.area_id, reference: o.reference, customerName: o.customerName, serverId: o.serverId, serverName: o.serverName, since: now.toISOString() },
-    { subjects: { tableId, saleId: o.saleId } },
+    { tableId: t.id, saleId: o.saleId, label: t.label, areaId: t.areaId, reference: o.reference, customerName: o.customerName, serverId: o.serverId,
+      serverName: o.serverName, since: t.occupiedSince ?? ctx.clock.now().toISOString() },
+    { subjects: { tableId: t.id, saleId: o.saleId } },
   );
-  return toTable(updated[0]);
+}
+
+/** Sets the open sale's reference on its table once it is known. */
+export async function setTableReference(ctx: Ctx, tableId: string, saleId: string, reference: string): Promise<void> {
+  await ctx.tx.client.query('UPDATE dining_tables SET current_sale_reference = $4 WHERE company_id = $1 AND id = $2 AND current_sale_id = $3', [
+    ctx.companyId,
+    tableId,
+    saleId,
+    reference,
+  ]);
 }
 
 /**

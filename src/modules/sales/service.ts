@@ -3,7 +3,7 @@ import type { Ctx } from '../../platform/context.ts';
 import { conflict, DomainError, invalid, notFound } from '../../platform/errors.ts';
 import { append } from '../../platform/events/append.ts';
 import { consumeHolds, getProducts, placeHolds, releaseHolds } from '../catalog/index.ts';
-import { freeTable, occupyTable } from '../floor/index.ts';
+import { announceOccupied, freeTable, occupyTable, setTableReference } from '../floor/index.ts';
 import { getCompany } from '../tenancy/index.ts';
 import { sessionForCash } from './cash-sessions.ts';
 import { assertOpen, assertTransition, checkPayment, formatReference, type PaymentMethod, type SaleStatus } from './rules.ts';
@@ -114,27 +114,32 @@ export interface OpenSaleInput {
 export async function openSale(ctx: Ctx, input: OpenSaleInput): Promise<string> {
   const company = await getCompany(ctx);
   const name = await serverName(ctx, input.serverId ?? null);
-  // Gapless numbering: the counter row is held until commit (a rolled-back sale gives its number back).
+  const id = randomUUID();
+  const customerName = input.customerName?.trim() || null;
+  const occupant = { saleId: id, reference: '', customerName, serverId: input.serverId ?? null, serverName: name };
+  // The table first: its lock makes a second sale on it wait, then answer 409 naming the open one.
+  const table = input.tableId ? await occupyTable(ctx, input.tableId, occupant, false) : null;
+  await ctx.tx.client.query(
+    `INSERT INTO sales (company_id, id, status, channel, table_id, customer_name, server_id, currency, opened_at)
+     VALUES ($1, $2, 'open', $3, $4, $5, $6, $7, $8)`,
+    [ctx.companyId, id, input.channel, input.tableId ?? null, customerName, input.serverId ?? null, company.currency, ctx.clock.now()],
+  );
+  await addLines(ctx, id, input.items);
+  await retotal(ctx, id);
+  // Gapless numbering, taken last: the counter row is held only from here to commit
+  // (a rolled-back opening gives its number back), so openings serialise briefly.
   const { rows } = await ctx.tx.client.query(
     `INSERT INTO sale_counters (company_id, last_number) VALUES ($1, 1)
      ON CONFLICT (company_id) DO UPDATE SET last_number = sale_counters.last_number + 1 RETURNING last_number`,
     [ctx.companyId],
   );
   const number = Number(rows[0].last_number);
-  const id = randomUUID();
   const reference = formatReference(number);
-  // The table first: its lock makes a second sale on it wait, then answer 409 naming the open one.
-  if (input.tableId) {
-    await occupyTable(ctx, input.tableId, { saleId: id, reference, customerName: input.customerName?.trim() || null, serverId: input.serverId ?? null, serverName: name });
+  await ctx.tx.client.query('UPDATE sales SET number = $3, reference = $4 WHERE company_id = $1 AND id = $2', [ctx.companyId, id, number, reference]);
+  if (table) {
+    await setTableReference(ctx, table.id, id, reference);
+    announceOccupied(ctx, table, { ...occupant, reference });
   }
-  await ctx.tx.client.query(
-    `INSERT INTO sales (company_id, id, number, reference, status, channel, table_id, customer_name, server_id, currency, opened_at)
-     VALUES ($1, $2, $3, $4, 'open', $5, $6, $7, $8, $9, $10)`,
-    [ctx.companyId, id, number, reference, input.channel, input.tableId ?? null, input.customerName?.trim() || null, input.serverId ?? null,
-      company.currency, ctx.clock.now()],
-  );
-  await addLines(ctx, id, input.items);
-  await retotal(ctx, id);
   append(ctx, 'sale_opened', { saleId: id, reference, tableId: input.tableId, channel: input.channel }, { subjects: { saleId: id, tableId: input.tableId } });
   return id;
 }

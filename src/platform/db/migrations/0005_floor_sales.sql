@@ -50,8 +50,9 @@ SELECT comptoir_enable_tenant_rls('sale_counters');
 CREATE TABLE sales (
   company_id uuid NOT NULL REFERENCES companies (id) ON DELETE CASCADE,
   id uuid NOT NULL,
-  number bigint NOT NULL,
-  reference text NOT NULL,
+  -- Assigned last in the opening transaction (see openSale): NULL only before commit.
+  number bigint,
+  reference text,
   status text NOT NULL CHECK (status IN ('open', 'paid', 'cancelled', 'partially_refunded', 'refunded')),
   channel text NOT NULL CHECK (channel IN ('counter', 'table', 'online', 'qr', 'live')),
   table_id uuid,
