@@ -1,31 +1,14 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../support/app.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { stockedProduct } from '../support/catalog-helpers.ts';
-import { createTestDatabase } from '../support/db.ts';
 import { addMember, createCompany, PASSWORD, signUp } from '../support/factories.ts';
-import { launchBrowser, shot } from './browser.ts';
+import { shot, browserWorld } from './browser.ts';
 
-let app: TestApp;
-let drop: () => Promise<void>;
-let browser: Browser;
-
-beforeAll(async () => {
-  const db = await createTestDatabase();
-  drop = db.drop;
-  app = await startTestApp(db.url);
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  app?.app.server.closeAllConnections();
-  await app?.stop();
-  await drop?.();
-});
+const env = browserWorld();
 
 async function signIn(email: string): Promise<Page> {
-  const page = await (await browser.newContext({ viewport: { width: 1280, height: 860 } })).newPage();
-  await page.goto(`${app.url}/login`);
+  const page = await (await env.browser.newContext({ viewport: { width: 1280, height: 860 } })).newPage();
+  await page.goto(`${env.app.url}/login`);
   const login = page.getByTestId('login-form');
   await login.locator('input[name="email"]').fill(email);
   await login.locator('input[name="password"]').fill(PASSWORD);
@@ -38,14 +21,14 @@ const table = (page: Page, label: string) => page.locator(`[data-testid="floor-t
 
 describe('floor journeys (seed 000, tests 1–3)', () => {
   it('a sale opened from the floor and paid from the history; a second browser follows both within 2 s', async () => {
-    const owner = await signUp(app.app, 'Patron');
+    const owner = await signUp(env.app.app, 'Patron');
     const company = await createCompany(owner.client, { name: 'Restaurant du Port' });
     const area = (await owner.client.post(`/api/v1/companies/${company.id}/areas`, { name: 'Salle' })).body;
     expect((await owner.client.post(`/api/v1/companies/${company.id}/tables`, { areaId: area.id, label: '5', seats: 4 })).status).toBe(201);
     const product = await stockedProduct(owner.client, company.id, 20, { name: 'Poulet braisé', price: 4000 });
     const server = await owner.client.post(`/api/v1/companies/${company.id}/members`, { email: `marie-${Date.now()}@example.test`, role: 'server', name: 'Marie Martin', password: PASSWORD });
     expect(server.status).toBe(201);
-    const cashier = await addMember(app.app, owner.client, company.id, 'cashier');
+    const cashier = await addMember(env.app.app, owner.client, company.id, 'cashier');
 
     // The second browser watches the floor.
     const watcher = await signIn(cashier.email);
@@ -55,7 +38,7 @@ describe('floor journeys (seed 000, tests 1–3)', () => {
 
     // Test 1: create the sale from the floor, with customer and server.
     const till = await signIn(owner.email);
-    await till.goto(`${app.url}/c/${company.id}/floor`);
+    await till.goto(`${env.app.url}/c/${company.id}/floor`);
     await table(till, '5').getByTestId('create-sale').click();
     await till.getByTestId('till').waitFor();
     await till.getByTestId('sale-customer').fill('Jean Dupont');
@@ -73,7 +56,7 @@ describe('floor journeys (seed 000, tests 1–3)', () => {
     await shot(watcher, 'floor-occupied');
 
     // Test 2: pay it from the sales history.
-    await till.goto(`${app.url}/c/${company.id}/sales`);
+    await till.goto(`${env.app.url}/c/${company.id}/sales`);
     await till.locator('[data-testid="sale-row"][data-status="open"]').first().click();
     await till.getByTestId('payment-form').waitFor();
     await till.getByTestId('payment-submit').click();

@@ -1,36 +1,19 @@
 import { randomBytes } from 'node:crypto';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../support/app.ts';
-import { createTestDatabase } from '../support/db.ts';
-import { launchBrowser, shot } from './browser.ts';
+import { describe, expect, it } from 'vitest';
+import { shot, browserWorld } from './browser.ts';
 
-let app: TestApp;
-let drop: () => Promise<void>;
-let browser: Browser;
-
-beforeAll(async () => {
-  const db = await createTestDatabase();
-  drop = db.drop;
-  app = await startTestApp(db.url);
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-  await drop?.();
-});
+const env = browserWorld();
 
 describe('web shell journey', () => {
   it('register → create company → invite a member → sign in as them', async () => {
     const id = randomBytes(3).toString('hex');
     const ownerEmail = `patronne-${id}@example.test`;
     const memberEmail = `caissier-${id}@example.test`;
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const page = await env.browser.newPage({ viewport: { width: 1280, height: 800 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
 
-    await page.goto(`${app.url}/register`);
+    await page.goto(`${env.app.url}/register`);
     const register = page.getByTestId('register-form');
     await register.locator('input[name="name"]').fill('Aminata Diop');
     await register.locator('input[name="email"]').fill(ownerEmail);

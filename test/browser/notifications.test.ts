@@ -1,33 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { inTransaction } from '../../src/platform/db/tx.ts';
 import { append } from '../../src/platform/events/append.ts';
-import { startTestApp, type TestApp } from '../support/app.ts';
-import { createTestDatabase } from '../support/db.ts';
 import { addMember, createCompany, PASSWORD, signUp } from '../support/factories.ts';
-import { launchBrowser, shot } from './browser.ts';
+import { shot, browserWorld } from './browser.ts';
 
-let app: TestApp;
-let drop: () => Promise<void>;
-let browser: Browser;
-
-beforeAll(async () => {
-  const db = await createTestDatabase();
-  drop = db.drop;
-  app = await startTestApp(db.url);
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  app?.app.server.closeAllConnections();
-  await app?.stop();
-  await drop?.();
-});
+const env = browserWorld();
 
 async function signIn(context: BrowserContext, email: string): Promise<Page> {
   const page = await context.newPage();
-  await page.goto(`${app.url}/login`);
+  await page.goto(`${env.app.url}/login`);
   const login = page.getByTestId('login-form');
   await login.locator('input[name="email"]').fill(email);
   await login.locator('input[name="password"]').fill(PASSWORD);
@@ -39,8 +22,8 @@ async function signIn(context: BrowserContext, email: string): Promise<Page> {
 
 /** What the floor capability will do when a sale frees a table: append table_freed in a transaction. */
 async function freeTable(companyId: string, label: string) {
-  await inTransaction(app.db, { kind: 'company', companyId }, async (tx) => {
-    append({ companyId, actor: { type: 'system', id: 'test' }, clock: app.clock, tx }, 'table_freed', { tableId: randomUUID(), label });
+  await inTransaction(env.app.db, { kind: 'company', companyId }, async (tx) => {
+    append({ companyId, actor: { type: 'system', id: 'test' }, clock: env.app.clock, tx }, 'table_freed', { tableId: randomUUID(), label });
   });
 }
 
@@ -48,10 +31,10 @@ const badge = (page: Page) => page.getByTestId('notification-badge').first();
 
 describe('notifications journeys', () => {
   it('a freed table raises the toast and the badge in another browser within 2 s', async () => {
-    const owner = await signUp(app.app, 'Fatou Ndiaye');
+    const owner = await signUp(env.app.app, 'Fatou Ndiaye');
     const company = await createCompany(owner.client, { name: 'Maquis Fatou' });
-    const server = await addMember(app.app, owner.client, company.id, 'server');
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const server = await addMember(env.app.app, owner.client, company.id, 'server');
+    const context = await env.browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await signIn(context, server.email);
     expect(await page.getByTestId('notification-badge').count()).toBe(0);
 
@@ -71,12 +54,12 @@ describe('notifications journeys', () => {
   });
 
   it('mark-all-read in one tab clears the badge in the other', async () => {
-    const owner = await signUp(app.app, 'Ousmane Ba');
+    const owner = await signUp(env.app.app, 'Ousmane Ba');
     const company = await createCompany(owner.client, { name: 'Bar Ousmane' });
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const context = await env.browser.newContext({ viewport: { width: 1280, height: 800 } });
     const tab1 = await signIn(context, owner.email);
     const tab2 = await context.newPage();
-    await tab2.goto(`${app.url}/c/${company.id}`);
+    await tab2.goto(`${env.app.url}/c/${company.id}`);
     await expect.poll(() => tab2.getByTestId('stream-status').first().getAttribute('data-status'), { timeout: 10_000 }).toBe('live');
 
     await freeTable(company.id, '2');

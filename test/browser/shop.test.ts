@@ -1,27 +1,10 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../support/app.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { stockedProduct } from '../support/catalog-helpers.ts';
-import { createTestDatabase } from '../support/db.ts';
 import { createCompany, signUp } from '../support/factories.ts';
-import { launchBrowser, shot } from './browser.ts';
+import { shot, browserWorld } from './browser.ts';
 
-let app: TestApp;
-let drop: () => Promise<void>;
-let browser: Browser;
-
-beforeAll(async () => {
-  const db = await createTestDatabase();
-  drop = db.drop;
-  app = await startTestApp(db.url);
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  app?.app.server.closeAllConnections();
-  await app?.stop();
-  await drop?.();
-});
+const env = browserWorld();
 
 const phone = { viewport: { width: 390, height: 844 } };
 const card = (page: Page, productId: string) => page.locator(`[data-testid="shop-product"][data-product-id="${productId}"]`);
@@ -29,15 +12,15 @@ const message = (page: Page, code: string) => page.locator(`[data-testid="cart-m
 
 describe('shop journeys (seed 001)', () => {
   it('stock 2, ask for 3 → orange notice; checkout shows the countdown; cancel returns to the cart in blue', async () => {
-    const owner = await signUp(app.app, 'Aïcha');
+    const owner = await signUp(env.app.app, 'Aïcha');
     const company = await createCompany(owner.client, { name: 'Boutique Aïcha' });
     const savon = await stockedProduct(owner.client, company.id, 2, { name: 'Savon karité', price: 1500 });
-    const ctx = await browser.newContext(phone);
+    const ctx = await env.browser.newContext(phone);
     const page = await ctx.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
 
-    await page.goto(`${app.url}/shop/${company.slug}`);
+    await page.goto(`${env.app.url}/shop/${company.slug}`);
     await card(page, savon.id).getByTestId('add-to-cart').click();
     await expect.poll(() => page.getByTestId('cart-count').first().textContent()).toBe('1');
     await page.getByTestId('cart-link').first().click();
@@ -77,16 +60,16 @@ describe('shop journeys (seed 001)', () => {
   });
 
   it('a second customer sees the product out of stock while the first holds the last one', async () => {
-    const owner = await signUp(app.app, 'Binta');
+    const owner = await signUp(env.app.app, 'Binta');
     const company = await createCompany(owner.client, { name: 'Épicerie Binta' });
     const huile = await stockedProduct(owner.client, company.id, 1, { name: 'Huile de palme', price: 2500 });
-    const first = await (await browser.newContext(phone)).newPage();
-    const second = await (await browser.newContext(phone)).newPage();
+    const first = await (await env.browser.newContext(phone)).newPage();
+    const second = await (await env.browser.newContext(phone)).newPage();
 
-    await second.goto(`${app.url}/shop/${company.slug}`);
+    await second.goto(`${env.app.url}/shop/${company.slug}`);
     expect(await card(second, huile.id).getAttribute('data-in-stock')).toBe('true');
 
-    await first.goto(`${app.url}/shop/${company.slug}`);
+    await first.goto(`${env.app.url}/shop/${company.slug}`);
     await card(first, huile.id).getByTestId('add-to-cart').click();
     await expect.poll(() => first.getByTestId('cart-count').first().textContent()).toBe('1');
     await first.getByTestId('cart-link').first().click();

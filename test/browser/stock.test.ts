@@ -1,38 +1,21 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../support/app.ts';
-import { createTestDatabase } from '../support/db.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { createCompany, PASSWORD, signUp } from '../support/factories.ts';
-import { launchBrowser, shot } from './browser.ts';
+import { shot, browserWorld } from './browser.ts';
 
-let app: TestApp;
-let drop: () => Promise<void>;
-let browser: Browser;
-
-beforeAll(async () => {
-  const db = await createTestDatabase();
-  drop = db.drop;
-  app = await startTestApp(db.url);
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  app?.app.server.closeAllConnections();
-  await app?.stop();
-  await drop?.();
-});
+const env = browserWorld();
 
 const text = (page: Page, testId: string) => page.getByTestId(testId).first().textContent();
 
 describe('stock journey', () => {
   it('restock, report a loss, see available drop and the low-stock highlight', async () => {
-    const owner = await signUp(app.app, 'Mariam Koné');
+    const owner = await signUp(env.app.app, 'Mariam Koné');
     const company = await createCompany(owner.client, { name: 'Boutique Mariam' });
-    const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+    const page = await env.browser.newPage({ viewport: { width: 1280, height: 860 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
 
-    await page.goto(`${app.url}/login`);
+    await page.goto(`${env.app.url}/login`);
     const login = page.getByTestId('login-form');
     await login.locator('input[name="email"]').fill(owner.email);
     await login.locator('input[name="password"]').fill(PASSWORD);
@@ -40,7 +23,7 @@ describe('stock journey', () => {
     await page.waitForURL(/\/c\/[0-9a-f-]{36}$/);
 
     // A new product with a low-stock threshold of 5.
-    await page.goto(`${app.url}/c/${company.id}/products`);
+    await page.goto(`${env.app.url}/c/${company.id}/products`);
     await page.getByTestId('new-product-button').click();
     const form = page.getByTestId('product-form');
     await form.locator('input[name="name"]').fill('Savon karité');
@@ -72,7 +55,7 @@ describe('stock journey', () => {
     await shot(page, 'product-detail');
 
     // The list shows the same numbers and highlights the row.
-    await page.goto(`${app.url}/c/${company.id}/products`);
+    await page.goto(`${env.app.url}/c/${company.id}/products`);
     const row = page.locator('[data-testid="product-row"]').filter({ hasText: 'Savon karité' });
     await row.waitFor();
     expect(await row.getAttribute('data-low-stock')).toBe('true');
