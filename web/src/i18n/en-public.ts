@@ -189,6 +189,7 @@ export const enPublic: PublicMessages = {
       not_found: 'Cash-register session not found.',
     },
     table: {
+      unavailable: 'This table is not available (reserved or out of service).',
       label_taken: 'This table label is already used.',
       occupied: 'This table is occupied: its status changes with its sale.',
       not_found: 'Table not found.',

@@ -187,6 +187,7 @@ export const frPublic = {
       not_found: 'Session de caisse introuvable.',
     },
     table: {
+      unavailable: 'Cette table n’est pas disponible (réservée ou hors service).',
       label_taken: 'Ce libellé de table est déjà utilisé.',
       occupied: 'Cette table est occupée : son statut change avec sa vente.',
       not_found: 'Table introuvable.',

@@ -104,3 +104,9 @@ export const addPayment = (companyId: string, saleId: string, body: PaymentInput
   api.post<{ sale: Sale; payment: Payment; change: number }>(`${salePath(companyId, saleId)}/payments`, body);
 export const cancelSale = (companyId: string, saleId: string, reason: string) =>
   api.post<Sale>(`${salePath(companyId, saleId)}/cancel`, { reason });
+/** Move an open sale to a free table; answers the sale. */
+export const transferSale = (companyId: string, saleId: string, tableId: string) =>
+  api.post<Sale>(`${salePath(companyId, saleId)}/transfer`, { tableId });
+/** Merge this open sale into another open sale; answers the target sale. */
+export const mergeSale = (companyId: string, saleId: string, targetSaleId: string) =>
+  api.post<Sale>(`${salePath(companyId, saleId)}/merge`, { targetSaleId });

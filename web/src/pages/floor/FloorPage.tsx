@@ -1,4 +1,4 @@
-import { LayoutGrid, RefreshCw } from 'lucide-react';
+import { LayoutGrid, Map as MapIcon, RefreshCw } from 'lucide-react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Alert } from '../../components/ui/Alert.tsx';
@@ -14,11 +14,26 @@ import { hasRole } from '../../lib/session.ts';
 import { useStreamEvents } from '../../live/LiveStreamProvider.tsx';
 import { FLOOR_MANAGERS } from '../../nav.ts';
 import { FloorSetupPanel, TableStatusSelect } from './FloorSetupPanel.tsx';
+import { FloorPlanArea } from './FloorPlan.tsx';
 import { FloorTableCard } from './FloorTableCard.tsx';
 import { useNow } from './useNow.ts';
 
 const FLASH_MS = 2_000;
 const chip = 'rounded-full border px-3 py-1.5 text-sm font-medium transition-colors focus-visible:outline-2 focus-visible:outline-teal-600';
+
+type View = 'plan' | 'grid';
+const VIEW_KEY = 'comptoir.floorView';
+
+/** The saved choice, else the plan on wide screens and the grid on phones. */
+function initialView(): View {
+  try {
+    const saved = localStorage.getItem(VIEW_KEY);
+    if (saved === 'plan' || saved === 'grid') return saved;
+  } catch {
+    // storage unavailable
+  }
+  return typeof window !== 'undefined' && window.matchMedia?.('(min-width: 1024px)').matches ? 'plan' : 'grid';
+}
 
 type Section = { id: string; name: string; tables: FloorTable[] };
 
@@ -43,6 +58,15 @@ export function FloorPage() {
   const changed = useFloorChanged(companyId);
   const now = useNow();
   const [areaFilter, setAreaFilter] = useState('');
+  const [view, setViewState] = useState<View>(initialView);
+  const setView = (next: View) => {
+    setViewState(next);
+    try {
+      localStorage.setItem(VIEW_KEY, next);
+    } catch {
+      // storage unavailable
+    }
+  };
   const [flashing, setFlashing] = useState<Record<string, number>>({});
   const timers = useRef(new Set<ReturnType<typeof setTimeout>>());
   const previous = useRef(new Map<string, string>());
@@ -108,6 +132,28 @@ export function FloorPage() {
         title={t('floor.title')}
         description={t('floor.counts', { free, occupied, total: tables.length })}
         actions={
+          <div className="flex flex-wrap items-center gap-2">
+            <fieldset className="inline-flex rounded-lg border border-slate-300 bg-white p-0.5" data-testid="floor-view-toggle" data-view={view}>
+              <legend className="sr-only">{t('floor.view')}</legend>
+              {(
+                [
+                  ['plan', t('floor.viewPlan'), MapIcon],
+                  ['grid', t('floor.viewGrid'), LayoutGrid],
+                ] as const
+              ).map(([value, label, Icon]) => (
+                <button
+                  key={value}
+                  type="button"
+                  aria-pressed={view === value}
+                  onClick={() => setView(value)}
+                  data-view={value}
+                  className={`inline-flex items-center gap-1.5 rounded-md px-3 py-1.5 text-sm font-medium transition-colors focus-visible:outline-2 focus-visible:outline-teal-600 ${view === value ? 'bg-teal-600 text-white' : 'text-slate-700 hover:bg-slate-50'}`}
+                >
+                  <Icon className="size-4" aria-hidden="true" />
+                  {label}
+                </button>
+              ))}
+            </fieldset>
           <Button
             variant="secondary"
             onClick={() => void floor.refetch()}
@@ -116,6 +162,7 @@ export function FloorPage() {
           >
             {t('floor.refresh')}
           </Button>
+          </div>
         }
       />
       <div className="space-y-6">
@@ -150,6 +197,9 @@ export function FloorPage() {
             <h2 id={`area-${section.id || 'other'}`} className="mb-3 text-sm font-semibold tracking-wide text-slate-500 uppercase">
               {section.name}
             </h2>
+            {view === 'plan' ? (
+              <FloorPlanArea tables={section.tables} companyId={companyId} currency={currency} now={now} flashing={flashing} />
+            ) : (
             <ul className="grid grid-cols-[repeat(auto-fill,minmax(11rem,1fr))] gap-3">
               {section.tables.map((table) => (
                 <FloorTableCard
@@ -163,6 +213,7 @@ export function FloorPage() {
                 />
               ))}
             </ul>
+            )}
           </section>
         ))}
       </div>

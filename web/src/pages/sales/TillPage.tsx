@@ -22,6 +22,7 @@ import { PaymentPanel } from './PaymentPanel.tsx';
 import { RefundPanel } from './RefundPanel.tsx';
 import { ProductGrid, type ProductPick } from './ProductGrid.tsx';
 import { SaleFields } from './SaleFields.tsx';
+import { SaleMoves } from './SaleMoves.tsx';
 import { SaleItems, SaleTotals } from './SaleLines.tsx';
 import { SaleErrorAlert, SaleStatusBadge } from './saleUi.tsx';
 
@@ -228,6 +229,7 @@ function SaleView({ sale, currency }: { sale: Sale; currency: string }) {
           <SaleTotals sale={sale} currency={currency} />
           <PaymentPanel key={sale.id} companyId={companyId} sale={sale} currency={currency} />
           <RefundPanel companyId={companyId} sale={sale} currency={currency} />
+          {open && <SaleMoves companyId={companyId} sale={sale} currency={currency} />}
           {open && <CancelSale companyId={companyId} sale={sale} currency={currency} />}
         </>
       }
