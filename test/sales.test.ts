@@ -273,3 +273,20 @@ describe('references, large sales, listing, tenancy, roles', () => {
     expect((await extra.client.post(`${r.base}/areas`, { name: 'Bar' })).status).toBe(403);
   });
 });
+
+describe('sale detail', () => {
+  it('tells the sale’s story: its events in order, without ip or user agent', async () => {
+    const s = await companyWithStaff(a.app);
+    const base = `/api/v1/companies/${s.company.id}`;
+    const area = (await s.owner.client.post(`${base}/areas`, { name: 'Salle' })).body;
+    const table = (await s.owner.client.post(`${base}/tables`, { areaId: area.id, label: '9', seats: 2 })).body;
+    const p = await stockedProduct(s.owner.client, s.company.id, 5, { price: 1000 });
+    const sale = (await s.owner.client.post(`${base}/sales`, { tableId: table.id, channel: 'table', items: [{ productId: p.id, quantity: 1 }] })).body;
+    await s.owner.client.post(`${base}/sales/${sale.id}/payments`, { method: 'cash', amount: 1000 });
+    const detail = (await s.owner.client.get(`${base}/sales/${sale.id}`)).body;
+    expect(detail.events.map((e: { type: string }) => e.type)).toEqual(['table_occupied', 'sale_opened', 'table_freed', 'sale_paid']);
+    const positions = detail.events.map((e: { position: number }) => e.position);
+    expect([...positions].sort((a: number, b: number) => a - b)).toEqual(positions);
+    expect(JSON.stringify(detail.events)).not.toMatch(/user_agent|"ip"/);
+  });
+});

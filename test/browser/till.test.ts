@@ -57,6 +57,9 @@ describe('till: transfer, merge, split payment', () => {
     await page.getByTestId('payment-method').selectOption('cash');
     await page.getByTestId('payment-submit').click();
     await expect.poll(() => page.getByTestId('sale-status').first().getAttribute('data-status')).toBe('paid');
+    // The sale's story, from the event log.
+    await page.locator('[data-testid="sale-event"][data-event-type="sale_paid"]').waitFor();
+    expect(await page.locator('[data-testid="sale-event"][data-event-type="table_occupied"]').count()).toBeGreaterThan(0);
     const floor = (await owner.client.get(`${c}/floor`)).body.tables;
     expect(floor.every((t: { status: string }) => t.status === 'available')).toBe(true);
     expect((await owner.client.get(`${c}/products/${beer.id}`)).body).toMatchObject({ onHand: 27, held: 0 });

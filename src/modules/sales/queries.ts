@@ -1,5 +1,6 @@
 import type { Ctx } from '../../platform/context.ts';
 import { localDateRange } from '../../platform/dates.ts';
+import { type EventSummary, eventsAbout } from '../../platform/events/queries.ts';
 import { notFound } from '../../platform/errors.ts';
 import { decodeCursor, type Page, pageOf } from '../../platform/http/pagination.ts';
 import { tableLabels } from '../floor/index.ts';
@@ -100,6 +101,11 @@ export async function getSale(ctx: Ctx, id: string): Promise<Sale> {
   const [sale] = await salesByIds(ctx, [id]);
   if (!sale) throw notFound('sale.not_found');
   return sale;
+}
+
+/** The sale with its story: every event about it, in order. */
+export async function getSaleWithEvents(ctx: Ctx, id: string): Promise<Sale & { events: EventSummary[] }> {
+  return { ...(await getSale(ctx, id)), events: await eventsAbout(ctx.tx, ctx.companyId, 'saleId', id) };
 }
 
 export interface SaleFilter {

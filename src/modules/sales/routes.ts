@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { localDate } from '../../platform/dates.ts';
 import { type HttpDeps, runCommand, runQuery } from '../../platform/http/command.ts';
 import { pageQuery } from '../../platform/http/pagination.ts';
-import { getSale, listSales } from './queries.ts';
+import { getSale, getSaleWithEvents, listSales } from './queries.ts';
 import { closeSession, getSession, listSessions, openSession } from './cash-sessions.ts';
 import { mergeSales, transferSale } from './moves.ts';
 import { approveRefund, pendingRefunds, rejectRefund, requestRefund } from './refunds.ts';
@@ -46,8 +46,8 @@ export function salesRoutes(app: FastifyInstance, deps: HttpDeps) {
     },
   }, async (req) => runQuery(req, deps, (ctx) => listSales(ctx, req.query)));
 
-  r.get(`${base}/:saleId`, { config, schema: { tags, summary: 'A sale with items, payments and tax breakdown', params: saleParams } }, async (req) =>
-    runQuery(req, deps, (ctx) => getSale(ctx, req.params.saleId)),
+  r.get(`${base}/:saleId`, { config, schema: { tags, summary: 'A sale with items, payments, refunds, tax breakdown and its events', params: saleParams } }, async (req) =>
+    runQuery(req, deps, (ctx) => getSaleWithEvents(ctx, req.params.saleId)),
   );
 
   r.patch(`${base}/:saleId`, {

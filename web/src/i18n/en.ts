@@ -659,6 +659,9 @@ export const en: Messages = {
     },
   },
   sales: {
+    history: {
+      title: 'Sale history',
+    },
     title: 'Sales',
     subtitle: 'Sales history, newest first.',
     newSale: 'New sale',

@@ -663,6 +663,9 @@ export const fr = {
     },
   },
   sales: {
+    history: {
+      title: 'Historique de la vente',
+    },
     title: 'Ventes',
     subtitle: 'Historique des ventes, des plus récentes aux plus anciennes.',
     newSale: 'Nouvelle vente',

@@ -35,7 +35,11 @@ export type Payment = {
   createdAt: string;
 };
 
+/** One step of a sale's story (GET /sales/{id} only). */
+export type SaleEvent = { position: number; type: string; level: string; at: string; data: Record<string, unknown> };
+
 export type Sale = {
+  events?: SaleEvent[];
   id: string;
   reference: string;
   status: SaleStatus;

@@ -163,3 +163,6 @@ CREATE UNIQUE INDEX cash_sessions_one_open ON cash_sessions (company_id, lower(r
 CREATE INDEX cash_sessions_list ON cash_sessions (company_id, opened_at DESC, id DESC);
 SELECT comptoir_enable_tenant_rls('cash_sessions');
 CREATE INDEX payments_cash_session ON payments (company_id, cash_session_id) WHERE cash_session_id IS NOT NULL;
+
+-- A sale's own story (its detail page reads it).
+CREATE INDEX events_sale ON events (company_id, (subjects->>'saleId'), position) WHERE subjects ? 'saleId';

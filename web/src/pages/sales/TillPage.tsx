@@ -20,6 +20,7 @@ import { useStreamEvents } from '../../live/LiveStreamProvider.tsx';
 import { CancelSale } from './CancelSale.tsx';
 import { PaymentPanel } from './PaymentPanel.tsx';
 import { RefundPanel } from './RefundPanel.tsx';
+import { SaleHistory } from './SaleHistory.tsx';
 import { ProductGrid, type ProductPick } from './ProductGrid.tsx';
 import { SaleFields } from './SaleFields.tsx';
 import { SaleMoves } from './SaleMoves.tsx';
@@ -231,6 +232,7 @@ function SaleView({ sale, currency }: { sale: Sale; currency: string }) {
           <RefundPanel companyId={companyId} sale={sale} currency={currency} />
           {open && <SaleMoves companyId={companyId} sale={sale} currency={currency} />}
           {open && <CancelSale companyId={companyId} sale={sale} currency={currency} />}
+          <SaleHistory sale={sale} />
         </>
       }
     />
