@@ -1,5 +1,5 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { useSearchParams } from 'react-router';
+import { useMemo } from 'react';
+import { type SetValue, useUrlFilters } from '../../lib/useUrlFilters.ts';
 import {
   NOTIFICATION_PRIORITIES,
   NOTIFICATION_TYPES,
@@ -18,7 +18,7 @@ export type FilterValues = {
   server: string;
   archived: boolean;
 };
-export type SetFilter = <K extends keyof FilterValues>(key: K, value: FilterValues[K]) => void;
+export type SetFilter = SetValue<FilterValues>;
 
 const EMPTY: FilterValues = { type: '', read: '', priority: '', area: '', server: '', archived: false };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -53,42 +53,9 @@ function toParams(v: FilterValues): URLSearchParams {
   return params;
 }
 
-/**
- * The notification list filters, local state mirrored in the URL (replaced, not
- * pushed; see useProductFilters for why the URL is followed only when it changes
- * from elsewhere).
- */
+/** The notification list filters, kept in the URL. */
 export function useNotificationFilters() {
-  const [params, setParams] = useSearchParams();
-  const [values, setValues] = useState<FilterValues>(() => fromParams(params));
-  const pending = useRef<string[]>([]);
-  const search = params.toString();
-
-  useEffect(() => {
-    const index = pending.current.indexOf(search);
-    if (index >= 0) {
-      pending.current = pending.current.slice(index + 1);
-      return;
-    }
-    pending.current = [];
-    setValues(fromParams(new URLSearchParams(search)));
-  }, [search]);
-
-  const current = useRef(values);
-  current.current = values;
-  const apply = useCallback(
-    (next: FilterValues) => {
-      current.current = next;
-      setValues(next);
-      const text = toParams(next).toString();
-      pending.current.push(text);
-      setParams(text, { replace: true });
-    },
-    [setParams],
-  );
-  const set: SetFilter = useCallback((key, value) => apply({ ...current.current, [key]: value }), [apply]);
-  const clear = useCallback(() => apply(EMPTY), [apply]);
-
+  const { values, set, clear } = useUrlFilters(fromParams, toParams, EMPTY);
   const filters: NotificationFilters = useMemo(() => {
     const area = values.area.trim();
     const server = values.server.trim();

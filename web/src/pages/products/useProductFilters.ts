@@ -1,5 +1,5 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { useSearchParams } from 'react-router';
+import { useMemo } from 'react';
+import { type SetValue, useUrlFilters } from '../../lib/useUrlFilters.ts';
 import { PRODUCT_KINDS, type ProductFilters, type ProductKind } from '../../lib/types.ts';
 
 export const STATUSES = ['', 'active', 'inactive', 'archived'] as const;
@@ -7,7 +7,7 @@ export type Status = (typeof STATUSES)[number];
 
 export type FilterValues = { q: string; category: string; kind: ProductKind | ''; status: Status; low: boolean };
 
-export type SetFilter = <K extends keyof FilterValues>(key: K, value: FilterValues[K]) => void;
+export type SetFilter = SetValue<FilterValues>;
 
 const EMPTY: FilterValues = { q: '', category: '', kind: '', status: '', low: false };
 
@@ -33,43 +33,9 @@ function toParams(v: FilterValues): URLSearchParams {
   return params;
 }
 
-/**
- * The list filters. State is local (controls update at once) and mirrored in the URL
- * (?q=&category=&kind=&status=&low=1, replaced, not pushed) so reload and back keep
- * them; a URL change that is not one of ours (a link to the bare list) resets them.
- */
+/** The product list filters, kept in the URL (?q=&category=&kind=&status=&low=1). */
 export function useProductFilters() {
-  const [params, setParams] = useSearchParams();
-  const [values, setValues] = useState<FilterValues>(() => fromParams(params));
-  const pending = useRef<string[]>([]);
-  const search = params.toString();
-
-  useEffect(() => {
-    const index = pending.current.indexOf(search);
-    if (index >= 0) {
-      pending.current = pending.current.slice(index + 1);
-      return;
-    }
-    pending.current = [];
-    setValues(fromParams(new URLSearchParams(search)));
-  }, [search]);
-
-  const current = useRef(values);
-  current.current = values;
-
-  const apply = useCallback(
-    (next: FilterValues) => {
-      current.current = next;
-      setValues(next);
-      const text = toParams(next).toString();
-      pending.current.push(text);
-      setParams(text, { replace: true });
-    },
-    [setParams],
-  );
-  const set: SetFilter = useCallback((key, value) => apply({ ...current.current, [key]: value }), [apply]);
-  const clear = useCallback(() => apply(EMPTY), [apply]);
-
+  const { values, set, clear } = useUrlFilters(fromParams, toParams, EMPTY);
   const filters: ProductFilters = useMemo(
     () => ({
       search: values.q.trim() || undefined,
