@@ -94,8 +94,9 @@ describe('pay at pickup', () => {
     const out = await s.checkout(t);
     expect(out.status).toBe(201);
     expect((await s.call('POST', `/carts/${t}/checkout/confirm`)).status).toBe(200);
-    // The price changes after the order: the customer pays what was agreed.
-    expect((await s.client.patch(`${s.staff}/products/${savon.id}`, { price: 2000 })).status).toBe(200);
+    // After the order the price changes and the product is taken off sale: the customer
+    // still pays what was agreed for the goods set aside for them.
+    expect((await s.client.patch(`${s.staff}/products/${savon.id}`, { price: 2000, active: false })).status).toBe(200);
 
     const paid = await s.client.post(`${s.staff}/online-orders/${out.body.order.id}/pay`, { method: 'cash', tendered: 5000 });
     expect(paid.status, JSON.stringify(paid.body)).toBe(201);

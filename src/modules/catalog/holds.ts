@@ -163,6 +163,23 @@ export async function extendHolds(ctx: Ctx, owner: HoldOwner, holdMinutes: numbe
   return rows.reduce((max: Date, r) => (r.expires_at > max ? r.expires_at : max), rows[0].expires_at);
 }
 
+/**
+ * Hands one owner's live holds to another (a confirmed online order's cart holds become
+ * its sale's): the stock stays held, nothing is re-checked, the new holds do not expire.
+ * Answers the quantity handed over per product (lapsed holds are not, and get swept).
+ */
+export async function transferHolds(ctx: Ctx, from: HoldOwner, to: HoldOwner): Promise<Map<string, number>> {
+  const { rows } = await ctx.tx.client.query(
+    `UPDATE holds SET owner_type = $4, owner_id = $5, expires_at = NULL
+     WHERE company_id = $1 AND owner_type = $2 AND owner_id = $3 AND status = 'active' AND (expires_at IS NULL OR expires_at > $6)
+     RETURNING product_id, quantity`,
+    [ctx.companyId, from.type, from.id, to.type, to.id, ctx.clock.now()],
+  );
+  const moved = new Map<string, number>();
+  for (const r of rows) moved.set(r.product_id, (moved.get(r.product_id) ?? 0) + r.quantity);
+  return moved;
+}
+
 /** The owner's active (unexpired) holds. */
 export async function activeHolds(ctx: Ctx, owner: HoldOwner): Promise<Hold[]> {
   const { rows } = await ctx.tx.client.query(

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Ctx } from '../../platform/context.ts';
 import { conflict, DomainError, invalid, notFound } from '../../platform/errors.ts';
 import { append } from '../../platform/events/append.ts';
-import { consumeHolds, getProducts, placeHolds, releaseHolds } from '../catalog/index.ts';
+import { consumeHolds, getProducts, type HoldOwner, placeHolds, releaseHolds, transferHolds } from '../catalog/index.ts';
 import { announceOccupied, freeTable, occupyTable, setTableReference } from '../floor/index.ts';
 import { getCompany } from '../tenancy/index.ts';
 import { sessionForCash } from './cash-sessions.ts';
@@ -61,15 +61,21 @@ async function serverName(ctx: Ctx, serverId: string | null): Promise<string | n
 }
 
 /** Copies names, prices and tax rates from the catalog, holds the goods, writes the lines. */
-async function addLines(ctx: Ctx, saleId: string, items: readonly ItemInput[]): Promise<void> {
+async function addLines(ctx: Ctx, saleId: string, items: readonly ItemInput[], heldBy?: HoldOwner): Promise<void> {
   if (!items.length) return;
   const products = await getProducts(ctx, items.map((i) => i.productId));
   for (const i of items) {
     const p = products.get(i.productId);
-    if (!p?.active || p.archivedAt) throw new DomainError('product.not_found', 404, { productId: i.productId });
+    // Goods already promised (heldBy) may since have been deactivated: they are still sold.
+    if (!p || (!heldBy && (!p.active || p.archivedAt))) throw new DomainError('product.not_found', 404, { productId: i.productId });
   }
   // Goods are held for the open sale (no expiry); 409 stock.insufficient names the line.
-  await placeHolds(ctx, owner(saleId), items, null);
+  // Stock already held for another owner changes hands; only a shortfall is placed anew.
+  const moved = heldBy ? await transferHolds(ctx, heldBy, owner(saleId)) : new Map<string, number>();
+  const wanted = new Map<string, number>();
+  for (const i of items) if (products.get(i.productId)!.kind === 'good') wanted.set(i.productId, (wanted.get(i.productId) ?? 0) + i.quantity);
+  const shortfall = [...wanted].map(([productId, q]) => ({ productId, quantity: q - (moved.get(productId) ?? 0) })).filter((l) => l.quantity > 0);
+  if (shortfall.length) await placeHolds(ctx, owner(saleId), shortfall, null);
   const now = ctx.clock.now();
   for (const i of items) {
     const p = products.get(i.productId)!;
@@ -105,6 +111,8 @@ export interface OpenSaleInput {
   serverId?: string;
   channel: Channel;
   items: ItemInput[];
+  /** Goods already held for this owner (an online order's cart): the holds become the sale's. */
+  heldBy?: HoldOwner;
 }
 
 /**
@@ -124,7 +132,7 @@ export async function openSale(ctx: Ctx, input: OpenSaleInput): Promise<string> 
      VALUES ($1, $2, 'open', $3, $4, $5, $6, $7, $8)`,
     [ctx.companyId, id, input.channel, input.tableId ?? null, customerName, input.serverId ?? null, company.currency, ctx.clock.now()],
   );
-  await addLines(ctx, id, input.items);
+  await addLines(ctx, id, input.items, input.heldBy);
   await retotal(ctx, id);
   // Gapless numbering, taken last: the counter row is held only from here to commit
   // (a rolled-back opening gives its number back), so openings serialise briefly.
@@ -219,11 +227,11 @@ export async function pay(ctx: Ctx, saleId: string, input: PaymentInput): Promis
       input.reference ?? null, sessionId, ctx.actor.type, ctx.actor.id ?? null, now],
   );
   await ctx.tx.client.query('UPDATE sales SET paid = paid + $3, version = version + 1 WHERE company_id = $1 AND id = $2', [ctx.companyId, saleId, input.amount]);
-  if (check.completes) await complete(ctx, sale, now);
+  if (check.completes) await complete(ctx, sale, now, settings.largeSaleThreshold);
   return { paymentId, change: check.change };
 }
 
-async function complete(ctx: Ctx, sale: SaleRow, now: Date) {
+async function complete(ctx: Ctx, sale: SaleRow, now: Date, largeSaleThreshold: number | null) {
   assertTransition(sale.status, 'paid');
   await consumeHolds(ctx, owner(sale.id), { type: 'sale', id: sale.id });
   await ctx.tx.client.query(`UPDATE sales SET status = 'paid', paid_at = $3 WHERE company_id = $1 AND id = $2`, [ctx.companyId, sale.id, now]);
@@ -232,8 +240,7 @@ async function complete(ctx: Ctx, sale: SaleRow, now: Date) {
   }
   const money = { amount: sale.total, currency: sale.currency };
   append(ctx, 'sale_paid', { saleId: sale.id, reference: sale.reference, ...money }, { subjects: { saleId: sale.id, tableId: sale.tableId ?? undefined } });
-  const { settings } = await getCompany(ctx);
-  if (settings.largeSaleThreshold !== null && sale.total >= settings.largeSaleThreshold) {
+  if (largeSaleThreshold !== null && sale.total >= largeSaleThreshold) {
     append(ctx, 'large_sale', { saleId: sale.id, reference: sale.reference, ...money }, { subjects: { saleId: sale.id } });
   }
 }

@@ -362,9 +362,9 @@ export async function cancelOrder(ctx: Ctx, orderId: string): Promise<Order> {
 
 /**
  * Staff take payment for an online order (pay at pickup), in ONE transaction: the
- * cart's holds become the sale's (released and re-held under the same locks, at the
- * order's prices), the payment is taken, the holds are consumed as `sale` movements,
- * and the order is marked paid with its sale.
+ * cart's holds become the sale's (a product deactivated meanwhile is still sold), the
+ * sale is made at the order's prices, the payment is taken, the holds are consumed as
+ * `sale` movements, and the order is marked paid with its sale.
  */
 export async function payOrder(
   ctx: Ctx,
@@ -375,12 +375,12 @@ export async function payOrder(
   const o = rows[0];
   if (!o) throw notFound('order.not_found');
   if (o.status !== 'pending' && o.status !== 'awaiting_pickup') throw conflict('order.not_payable', { status: o.status });
-  await releaseHolds(ctx, [ownerOf({ id: o.cart_id })]);
   const lines = o.lines as Order['lines'];
   const saleId = await openSale(ctx, {
     channel: 'online',
     customerName: o.customer?.name,
     items: lines.map((l) => ({ productId: l.productId, quantity: l.quantity, unitPrice: l.price })),
+    heldBy: ownerOf({ id: o.cart_id }),
   });
   const { change } = await pay(ctx, saleId, { method: payment.method, amount: Number(o.total), tendered: payment.tendered, reference: payment.reference });
   await ctx.tx.client.query(`UPDATE online_orders SET status = 'paid', sale_id = $3, hold_expires_at = NULL, updated_at = $4 WHERE company_id = $1 AND id = $2`, [
