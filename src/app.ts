@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { registerCatalog } from './modules/catalog/index.ts';
 import { registerFloor } from './modules/floor/index.ts';
 import { registerNotifications } from './modules/notifications/index.ts';
+import { registerPayments } from './modules/payments/index.ts';
 import { floorFigures, registerSales } from './modules/sales/index.ts';
 import { registerStorefront } from './modules/storefront/index.ts';
 import { registerTenancy, tenancyAuthResolver } from './modules/tenancy/index.ts';
@@ -114,6 +115,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerStorefront(app, deps, deps.config.rateLimitPerMinute);
   registerFloor(app, deps, floorFigures);
   registerSales(app, deps);
+  registerPayments(app, deps);
   streamRoutes(app, deps);
   await webApp(app);
   return app;

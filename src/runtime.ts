@@ -46,11 +46,13 @@ export async function createRuntime(config: Config, databaseUrl: string, opts: R
     warn: (o: object, m?: string) => app?.log.warn(o, m),
     error: (o: object, m?: string) => app?.log.error(o, m),
   };
-  const jobs = new Jobs(databaseUrl, { db, clock, mailer, log: jobLog, publicUrl }, {
+  const jobDeps = { db, clock, mailer, log: jobLog, publicUrl, config, jobs: undefined as unknown as Jobs };
+  const jobs = new Jobs(databaseUrl, jobDeps, {
     work: config.jobs,
     cronMonitorIntervalSeconds: opts.cronMonitorIntervalSeconds,
     pollingIntervalSeconds: opts.pollingIntervalSeconds,
   });
+  jobDeps.jobs = jobs;
   let app: FastifyInstance | undefined;
   app = await buildApp({ config, db, clock, hub, jobs, mailerEnabled: mailer.enabled, publicUrl });
   bus.subscribe((companyId) => hub.wake(companyId));

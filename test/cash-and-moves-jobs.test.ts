@@ -19,7 +19,7 @@ beforeAll(async () => {
   const db = await createTestDatabase();
   drop = db.drop;
   a = await startTestApp(db.url);
-  deps = { db: a.db, clock: a.clock, mailer: createMailer(undefined, 'x'), log: { info() {}, warn() {}, error() {} }, publicUrl: a.url };
+  deps = { db: a.db, clock: a.clock, mailer: createMailer(undefined, 'x'), log: { info() {}, warn() {}, error() {} }, publicUrl: a.url, config: a.config, jobs: a.jobs };
 });
 afterEach(() => a.clock.reset());
 afterAll(async () => {

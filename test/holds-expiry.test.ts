@@ -38,7 +38,7 @@ afterAll(async () => {
 const db = () => a.db.pool;
 /** The expiry job's handler, run in this process on the test clock. */
 const sweepJob = () =>
-  releaseExpiredHolds.handler({ db: a.db, clock: a.clock, mailer: createMailer(undefined, 'x@example.test'), log: { info() {}, warn() {}, error() {} }, publicUrl: a.url }, {});
+  releaseExpiredHolds.handler({ db: a.db, clock: a.clock, mailer: createMailer(undefined, 'x@example.test'), log: { info() {}, warn() {}, error() {} }, publicUrl: a.url, config: a.config, jobs: a.jobs }, {});
 
 describe('expiry', () => {
   it('lapsed holds leave availability at once; the job and the CLI racing expire each exactly once', async () => {

@@ -255,7 +255,7 @@ describe('preferences and retention', () => {
       [newRead, s.members.server.userId, app.clock.now()],
     );
     const log = { info: () => {}, warn: () => {}, error: () => {} };
-    await purgeReadNotifications.handler({ db: app.db, clock: app.clock, mailer: createMailer(undefined, 'x'), log, publicUrl: app.url }, {});
+    await purgeReadNotifications.handler({ db: app.db, clock: app.clock, mailer: createMailer(undefined, 'x'), log, publicUrl: app.url, config: app.config, jobs: app.jobs }, {});
     app.clock.reset();
     expect((await list(c, s)).items.map((n) => n.data.label)).toEqual(['new-read', 'old-unread']);
     // The owner never read 'old-read': it stays for them.

@@ -24,7 +24,7 @@ afterAll(async () => {
 });
 
 const log = { info: () => {}, warn: () => {}, error: () => {} };
-const sweep = () => releaseExpiredHolds.handler({ db: a.db, clock: a.clock, mailer: createMailer(undefined, 'x'), log, publicUrl: a.url }, {});
+const sweep = () => releaseExpiredHolds.handler({ db: a.db, clock: a.clock, mailer: createMailer(undefined, 'x'), log, publicUrl: a.url, config: a.config, jobs: a.jobs }, {});
 
 describe('pay at pickup', () => {
   it('a confirmed order keeps its stock held past the payment window, until staff cancel it', async () => {

@@ -28,7 +28,7 @@ afterAll(async () => {
 const about = (p: { id: string; name: string }) => ({ productId: p.id, name: p.name });
 const orderStatus = async (id: string) => (await a.db.pool.query('SELECT status FROM online_orders WHERE id = $1', [id])).rows[0]?.status;
 const sweepJob = () =>
-  releaseExpiredHolds.handler({ db: a.db, clock: a.clock, mailer: createMailer(undefined, 'x@example.test'), log: { info() {}, warn() {}, error() {} }, publicUrl: a.url }, {});
+  releaseExpiredHolds.handler({ db: a.db, clock: a.clock, mailer: createMailer(undefined, 'x@example.test'), log: { info() {}, warn() {}, error() {} }, publicUrl: a.url, config: a.config, jobs: a.jobs }, {});
 
 describe('adding to the cart', () => {
   it('more than available → 409 insufficient_stock naming the product, the cart unchanged', async () => {

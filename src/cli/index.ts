@@ -7,13 +7,14 @@ import { loadConfig } from '../platform/config.ts';
 import { connectTarget, type DatabaseTarget } from '../platform/db/connect.ts';
 import { migrate } from '../platform/db/migrate.ts';
 import { createDatabase, type Database, inTransaction } from '../platform/db/tx.ts';
-import { findJob, jobNames } from '../platform/jobs/index.ts';
+import { findJob, type JobDeps, Jobs, jobNames } from '../platform/jobs/index.ts';
 import '../platform/jobs/platform-jobs.ts';
 import '../modules/catalog/index.ts';
 import '../modules/notifications/index.ts';
 import '../modules/storefront/index.ts';
 import '../modules/floor/index.ts';
 import '../modules/sales/index.ts';
+import '../modules/payments/index.ts';
 import { createMailer } from '../platform/mail.ts';
 import { ROLES, type Role } from '../platform/permissions.ts';
 
@@ -121,11 +122,20 @@ program
     const job = findJob(name);
     if (!job) throw new Error(`unknown job ${name}; known: ${jobNames().join(', ')}`);
     const config = loadConfig();
-    await withDatabase(async (db) => {
+    await withDatabase(async (db, target) => {
       const mailer = createMailer(config.smtpUrl, config.smtpFrom);
       const log = { info: console.log, warn: console.warn, error: console.error };
-      await job.handler({ db, clock: systemClock, mailer, log, publicUrl: config.publicUrl ?? `http://localhost:${config.port}` }, JSON.parse(o.data));
-      mailer.close();
+      const deps: JobDeps = { db, clock: systemClock, mailer, log, publicUrl: config.publicUrl ?? `http://localhost:${config.port}`, config, jobs: undefined as unknown as Jobs };
+      // Work a job enqueues (a receipt, a refund) goes to the queue for the running instances.
+      const queue = new Jobs(target.url, deps, { work: false });
+      await queue.start();
+      deps.jobs = queue;
+      try {
+        await job.handler(deps, JSON.parse(o.data));
+      } finally {
+        await queue.stop();
+        mailer.close();
+      }
       console.log(`job ${name} done`);
     });
   });

@@ -21,6 +21,12 @@ const envSchema = z.object({
   COMPTOIR_ALERT_EMAIL: z.string().email().optional(),
   SMTP_URL: z.string().url().optional(),
   SMTP_FROM: z.string().default('Comptoir <no-reply@comptoir.local>'),
+  COMPTOIR_SECRET_KEY: z.string().min(32).optional(),
+  STRIPE_API_BASE: z.string().url().optional(),
+  MOBILE_MONEY_URL: z.string().url().optional(),
+  SMS_URL: z.string().url().optional(),
+  SMS_API_KEY: z.string().optional(),
+  PROVIDER_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().default('development'),
 });
@@ -42,6 +48,13 @@ export type Config = {
   alertEmail?: string;
   smtpUrl?: string;
   smtpFrom: string;
+  /** Seals provider credentials at rest (outside production a key file in the data dir stands in). */
+  secretKey?: string;
+  stripeApiBase?: string;
+  mobileMoneyUrl?: string;
+  smsUrl?: string;
+  smsApiKey?: string;
+  providerTimeoutMs: number;
   logLevel: string;
   production: boolean;
 };
@@ -76,6 +89,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     alertEmail: e.COMPTOIR_ALERT_EMAIL,
     smtpUrl: e.SMTP_URL,
     smtpFrom: e.SMTP_FROM,
+    secretKey: e.COMPTOIR_SECRET_KEY,
+    stripeApiBase: e.STRIPE_API_BASE,
+    mobileMoneyUrl: e.MOBILE_MONEY_URL,
+    smsUrl: e.SMS_URL,
+    smsApiKey: e.SMS_API_KEY,
+    providerTimeoutMs: e.PROVIDER_TIMEOUT_MS,
     logLevel: e.LOG_LEVEL,
     production,
   };

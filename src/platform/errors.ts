@@ -2,7 +2,7 @@
  * An expected refusal: a code the web app translates, the params the user needs,
  * and the HTTP status it maps to. Business code never builds sentences.
  */
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 422 | 429;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 422 | 429 | 502;
 
 export class DomainError extends Error {
   constructor(

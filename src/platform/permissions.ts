@@ -29,6 +29,7 @@ export const PERMISSIONS = {
   'floor.run': ['owner', 'manager', 'server'],
   'sales.run': ALL,
   'payments.run': ['owner', 'manager', 'cashier'],
+  'payments.manage': MANAGERS,
   'refunds.request': ['owner', 'manager', 'cashier'],
   'refunds.approve': MANAGERS,
   'cash_sessions.run': ['owner', 'manager', 'cashier'],

@@ -1,6 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { AdjustableClock } from '../../src/platform/clock.ts';
 import { type Config, loadConfig } from '../../src/platform/config.ts';
+import type { JobDeps } from '../../src/platform/jobs/index.ts';
+import { createMailer, type Mailer } from '../../src/platform/mail.ts';
 import { createRuntime, type Runtime, type RuntimeOptions } from '../../src/runtime.ts';
 
 export interface TestApp extends Runtime {
@@ -34,4 +36,10 @@ export async function startTestApp(
   await runtime.app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = runtime.app.server.address() as AddressInfo;
   return { ...runtime, clock, config, url: `http://127.0.0.1:${port}` };
+}
+
+/** What a job handler receives, for calling one directly in a test (the test clock included). */
+export function jobDepsOf(a: TestApp, mailer: Mailer = createMailer(undefined, 'test@comptoir.test')): JobDeps {
+  const quiet = () => {};
+  return { db: a.db, clock: a.clock, mailer, log: { info: quiet, warn: quiet, error: quiet }, publicUrl: a.url, config: a.config, jobs: a.jobs };
 }

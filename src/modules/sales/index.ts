@@ -5,7 +5,7 @@ import { salesRoutes } from './routes.ts';
 
 // The sales module's door.
 export { floorFigures, getSale, type Sale } from './queries.ts';
-export { openSale, pay } from './service.ts';
+export { addAmountLine, lockSale, openSale, pay } from './service.ts';
 export { taxBreakdown } from './rules.ts';
 export { sessionsOpenLong } from './jobs.ts';
 

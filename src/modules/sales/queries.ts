@@ -18,7 +18,7 @@ export interface Sale {
   customerName: string | null;
   serverId: string | null;
   serverName: string | null;
-  items: Array<{ id: string; productId: string; name: string; unitPrice: number; taxRate: number; quantity: number; note: string | null; lineTotal: number }>;
+  items: Array<{ id: string; productId: string | null; name: string; unitPrice: number; taxRate: number; quantity: number; note: string | null; lineTotal: number }>;
   totals: TaxBreakdown;
   currency: string;
   paid: number;

@@ -113,6 +113,8 @@ export interface OpenSaleInput {
   items: ItemInput[];
   /** Goods already held for this owner (an online order's cart): the holds become the sale's. */
   heldBy?: HoldOwner;
+  /** The client the sale is for (QR payments, online orders). */
+  clientId?: string;
 }
 
 /**
@@ -128,9 +130,9 @@ export async function openSale(ctx: Ctx, input: OpenSaleInput): Promise<string> 
   // The table first: its lock makes a second sale on it wait, then answer 409 naming the open one.
   const table = input.tableId ? await occupyTable(ctx, input.tableId, occupant, false) : null;
   await ctx.tx.client.query(
-    `INSERT INTO sales (company_id, id, status, channel, table_id, customer_name, server_id, currency, opened_at)
-     VALUES ($1, $2, 'open', $3, $4, $5, $6, $7, $8)`,
-    [ctx.companyId, id, input.channel, input.tableId ?? null, customerName, input.serverId ?? null, company.currency, ctx.clock.now()],
+    `INSERT INTO sales (company_id, id, status, channel, table_id, customer_name, server_id, currency, opened_at, client_id)
+     VALUES ($1, $2, 'open', $3, $4, $5, $6, $7, $8, $9)`,
+    [ctx.companyId, id, input.channel, input.tableId ?? null, customerName, input.serverId ?? null, company.currency, ctx.clock.now(), input.clientId ?? null],
   );
   await addLines(ctx, id, input.items, input.heldBy);
   await retotal(ctx, id);
@@ -150,6 +152,18 @@ export async function openSale(ctx: Ctx, input: OpenSaleInput): Promise<string> 
   }
   append(ctx, 'sale_opened', { saleId: id, reference, tableId: input.tableId, channel: input.channel }, { subjects: { saleId: id, tableId: input.tableId } });
   return id;
+}
+
+/** A service line at an agreed price (a QR session's service, or a free amount with no product). */
+export async function addAmountLine(ctx: Ctx, saleId: string, line: { name: string; unitPrice: number; taxRate: number; productId?: string | null }): Promise<void> {
+  const sale = await lockSale(ctx, saleId);
+  assertOpen(sale.status);
+  await ctx.tx.client.query(
+    `INSERT INTO sale_items (company_id, id, sale_id, product_id, name, kind, unit_price, tax_rate, quantity, added_at)
+     VALUES ($1, $2, $3, $4, $5, 'service', $6, $7, 1, $8)`,
+    [ctx.companyId, randomUUID(), saleId, line.productId ?? null, line.name, line.unitPrice, line.taxRate, ctx.clock.now()],
+  );
+  await changed(ctx, saleId);
 }
 
 export async function addItems(ctx: Ctx, saleId: string, items: ItemInput[]): Promise<void> {
@@ -201,6 +215,8 @@ export interface PaymentInput {
   reference?: string;
   /** The cash-register session cash goes into (required for cash when the company says so). */
   cashSessionId?: string;
+  /** The tender's id when a provider payment settles it (the payment keeps one id throughout). */
+  paymentId?: string;
 }
 
 /**
@@ -218,7 +234,7 @@ export async function pay(ctx: Ctx, saleId: string, input: PaymentInput): Promis
   }
   const { settings } = await getCompany(ctx);
   const sessionId = input.method === 'cash' ? await sessionForCash(ctx, input.cashSessionId, settings.requireCashSession) : null;
-  const paymentId = randomUUID();
+  const paymentId = input.paymentId ?? randomUUID();
   const now = ctx.clock.now();
   await ctx.tx.client.query(
     `INSERT INTO payments (company_id, id, sale_id, method, amount, tendered, change, reference, cash_session_id, actor_type, actor_id, created_at)

@@ -369,20 +369,27 @@ export async function cancelOrder(ctx: Ctx, orderId: string): Promise<Order> {
 export async function payOrder(
   ctx: Ctx,
   orderId: string,
-  payment: { method: 'cash' | 'card' | 'mobile_money'; tendered?: number; reference?: string },
+  payment: { method: 'cash' | 'card' | 'mobile_money'; tendered?: number; reference?: string; paymentId?: string },
+  opts: { clientId?: string; late?: boolean } = {},
 ): Promise<{ order: Order; saleId: string; change: number }> {
   const { rows } = await ctx.tx.client.query('SELECT * FROM online_orders WHERE company_id = $1 AND id = $2 FOR UPDATE', [ctx.companyId, orderId]);
   const o = rows[0];
   if (!o) throw notFound('order.not_found');
-  if (o.status !== 'pending' && o.status !== 'awaiting_pickup') throw conflict('order.not_payable', { status: o.status });
+  // A provider's success arriving after the hold lapsed (or the checkout was cancelled)
+  // still sells the goods if they are available: the customer has paid.
+  const payable = ['pending', 'awaiting_pickup', ...(opts.late ? ['expired', 'cancelled'] : [])];
+  if (!payable.includes(o.status)) throw conflict('order.not_payable', { status: o.status });
   const lines = o.lines as Order['lines'];
   const saleId = await openSale(ctx, {
     channel: 'online',
     customerName: o.customer?.name,
     items: lines.map((l) => ({ productId: l.productId, quantity: l.quantity, unitPrice: l.price })),
     heldBy: ownerOf({ id: o.cart_id }),
+    clientId: opts.clientId,
   });
-  const { change } = await pay(ctx, saleId, { method: payment.method, amount: Number(o.total), tendered: payment.tendered, reference: payment.reference });
+  const { change } = await pay(ctx, saleId, {
+    method: payment.method, amount: Number(o.total), tendered: payment.tendered, reference: payment.reference, paymentId: payment.paymentId,
+  });
   await ctx.tx.client.query(`UPDATE online_orders SET status = 'paid', sale_id = $3, hold_expires_at = NULL, updated_at = $4 WHERE company_id = $1 AND id = $2`, [
     ctx.companyId,
     orderId,
@@ -391,4 +398,21 @@ export async function payOrder(
   ]);
   await ctx.tx.client.query(`UPDATE carts SET status = 'ordered', updated_at = $3 WHERE company_id = $1 AND id = $2`, [ctx.companyId, o.cart_id, ctx.clock.now()]);
   return { order: await orderOf(ctx, orderId), saleId, change };
+}
+
+/** The customer paid but the goods are gone: the order waits for its refund. */
+export async function markPaidUnfulfilled(ctx: Ctx, orderId: string): Promise<void> {
+  await ctx.tx.client.query(`UPDATE online_orders SET status = 'paid_unfulfilled', hold_expires_at = NULL, updated_at = $3 WHERE company_id = $1 AND id = $2`, [
+    ctx.companyId,
+    orderId,
+    ctx.clock.now(),
+  ]);
+}
+
+/** The order's customer and totals, for a payment being taken for it. */
+export async function orderForPayment(ctx: Ctx, orderId: string): Promise<{ id: string; status: string; total: number; currency: string; reference: string; cartId: string; customer: Order['customer'] }> {
+  const { rows } = await ctx.tx.client.query('SELECT id, status, total, currency, reference, cart_id, customer FROM online_orders WHERE company_id = $1 AND id = $2', [ctx.companyId, orderId]);
+  if (!rows[0]) throw notFound('order.not_found');
+  const r = rows[0];
+  return { id: r.id, status: r.status, total: Number(r.total), currency: r.currency, reference: r.reference, cartId: r.cart_id, customer: r.customer };
 }

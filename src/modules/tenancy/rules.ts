@@ -17,6 +17,8 @@ export const settingsSchema = z.object({
     .regex(/^([01]\d|2[0-3]):[0-5]\d$/)
     .default('23:00'),
   auditRetentionMonths: z.number().int().min(1).max(120).default(12),
+  /** The business address printed on receipts. */
+  address: z.string().trim().max(300).nullable().default(null),
 });
 export type CompanySettings = z.infer<typeof settingsSchema>;
 

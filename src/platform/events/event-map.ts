@@ -63,10 +63,12 @@ export interface EventMap {
   payment_initiated: { paymentId: string; method: string } & Money;
   payment_confirmed: { paymentId: string; method: string } & Money;
   payment_failed: { paymentId: string; method: string; reason?: string };
-  payment_issue: { paymentId?: string; issue: string };
-  webhook_received: { provider: string; eventType: string; providerEventId: string };
-  receipt_sent: { channel: 'email' | 'sms'; to: string };
-  receipt_failed: { channel: 'email' | 'sms'; reason: string };
+  payment_issue: { paymentId?: string; issue: string; received?: number; due?: number; currency?: string };
+  payment_refunded: { paymentId: string; reason: string } & Money;
+  webhook_received: { provider: string; eventType: string; providerEventId: string; duplicate?: boolean; paymentId?: string };
+  webhook_rejected: { provider: string; reason: string };
+  receipt_sent: { receiptId: string; channel: 'email' | 'sms'; to: string; attempt: number };
+  receipt_failed: { receiptId: string; channel: 'email' | 'sms'; reason: string; attempt: number; final: boolean };
   session_abandoned: { paymentSessionId: string };
   session_expired: { paymentSessionId: string };
   // insights
@@ -117,7 +119,9 @@ export const STREAM_AUDIENCE: Record<EventType, readonly Role[]> = {
   payment_confirmed: TILL,
   payment_failed: TILL,
   payment_issue: MANAGERS,
+  payment_refunded: TILL,
   webhook_received: MANAGERS,
+  webhook_rejected: MANAGERS,
   receipt_sent: TILL,
   receipt_failed: TILL,
   session_abandoned: TILL,

@@ -104,8 +104,20 @@ export async function resumePoint(
  * the shared one; each client only ever receives positions above its own cursor, so
  * nothing is skipped or doubled.
  */
+/** Something outside the hub that follows a company's stream (a public page's own feed). */
+export interface StreamWatcher {
+  companyId: string;
+  /** The company's stream moved (or '*': anything may have). */
+  wake(): void;
+  /** The instance is shutting down. */
+  close(): void;
+  /** Keep-alive tick. */
+  ping?(): void;
+}
+
 export class StreamHub {
   private readonly groups = new Map<string, Group>();
+  private readonly watchers = new Set<StreamWatcher>();
 
   constructor(
     private readonly db: Database,
@@ -139,16 +151,26 @@ export class StreamHub {
   wake(companyId: string | '*') {
     const targets = companyId === '*' ? [...this.groups.values()] : [this.groups.get(companyId)];
     for (const g of targets) if (g) void this.pump(g);
+    for (const w of this.watchers) if (companyId === '*' || w.companyId === companyId) w.wake();
+  }
+
+  /** Follows a company's wakes until the returned function is called. */
+  watch(watcher: StreamWatcher): () => void {
+    this.watchers.add(watcher);
+    return () => this.watchers.delete(watcher);
   }
 
   heartbeat() {
     for (const g of this.groups.values()) for (const c of g.clients) c.res.write(': ping\n\n');
+    for (const w of this.watchers) w.ping?.();
   }
 
   closeAll() {
     // Shutting down: end each stream and its connection, so the server can close.
     for (const g of this.groups.values()) for (const c of g.clients) c.res.end(() => c.res.socket?.destroy());
     this.groups.clear();
+    for (const w of [...this.watchers]) w.close();
+    this.watchers.clear();
   }
 
   /** The shared read: everything after the group's cursor, to every live client. */

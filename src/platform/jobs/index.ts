@@ -1,6 +1,7 @@
 import pg from 'pg';
 import PgBoss from 'pg-boss';
 import type { Clock } from '../clock.ts';
+import type { Config } from '../config.ts';
 import type { Ctx } from '../context.ts';
 import type { Database } from '../db/tx.ts';
 import { BOSS_SCHEMA } from '../db/migrate.ts';
@@ -13,13 +14,21 @@ export interface JobDeps {
   mailer: Mailer;
   log: { info: (o: object, m?: string) => void; warn: (o: object, m?: string) => void; error: (o: object, m?: string) => void };
   publicUrl: string;
+  config: Config;
+  /** Enqueues more work in a job's own transaction (set once the queue exists). */
+  jobs: Pick<Jobs, 'enqueue'>;
+}
+
+/** What a handler knows of its own run. */
+export interface JobMeta {
+  retryCount: number;
 }
 
 export interface JobDefinition<D = Record<string, unknown>> {
   name: string;
   /** Cron (UTC). One cron per queue: per-company work is a sweep inside the handler. */
   cron?: string;
-  handler: (deps: JobDeps, data: D) => Promise<void>;
+  handler: (deps: JobDeps, data: D, meta?: JobMeta) => Promise<void>;
   retryLimit?: number;
 }
 
@@ -93,10 +102,10 @@ export class Jobs {
       if (!this.opts.work) continue;
       await this.boss.work(
         def.name,
-        { pollingIntervalSeconds: this.opts.pollingIntervalSeconds ?? 2, batchSize: 1 },
+        { pollingIntervalSeconds: this.opts.pollingIntervalSeconds ?? 2, batchSize: 1, includeMetadata: true },
         async ([job]) => {
           if (!job) return;
-          await def.handler(this.deps, (job.data ?? {}) as never);
+          await def.handler(this.deps, (job.data ?? {}) as never, { retryCount: job.retryCount ?? 0 });
         },
       );
       if (def.cron) await this.boss.schedule(def.name, def.cron, {}, { tz: 'UTC' });

@@ -1,0 +1,30 @@
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../../platform/config.ts';
+import type { StreamHub } from '../../platform/events/stream.ts';
+import type { HttpDeps } from '../../platform/http/command.ts';
+import type { Jobs } from '../../platform/jobs/index.ts';
+import type { PaymentsEnv } from './credentials.ts';
+import './jobs.ts';
+import { publicPayRoutes } from './public-routes.ts';
+import { paymentsRoutes } from './routes.ts';
+import { Sealer } from './secrets.ts';
+import { webhookRoutes } from './webhooks.ts';
+
+// The payments module's door.
+export { checkPending, envOf, refundThroughProvider, sendReceipt, sweepPayments } from './jobs.ts';
+export { signMobileMoney } from './rules.ts';
+
+export interface PaymentsDeps extends HttpDeps {
+  config: Config;
+  hub: StreamHub;
+  jobs: Pick<Jobs, 'enqueue'>;
+  mailerEnabled: boolean;
+  publicUrl: string;
+}
+
+export function registerPayments(app: FastifyInstance, deps: PaymentsDeps) {
+  const env: PaymentsEnv = { config: deps.config, sealer: new Sealer(deps.config), publicUrl: deps.publicUrl, jobs: deps.jobs, mailerEnabled: deps.mailerEnabled };
+  paymentsRoutes(app, deps, env);
+  publicPayRoutes(app, deps, env, deps.config.rateLimitPerMinute);
+  webhookRoutes(app, deps, env);
+}
