@@ -31,6 +31,7 @@ const DEFAULT_SETTINGS = {
   paymentTimeoutMinutes: 60,
   dailySummaryTime: '23:00',
   auditRetentionMonths: 12,
+  address: null,
 };
 
 async function eventsOf(companyId: string) {

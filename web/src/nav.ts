@@ -1,10 +1,12 @@
 import {
   Bell,
+  Contact,
   House,
   KeyRound,
   LayoutGrid,
   type LucideIcon,
   Package,
+  QrCode,
   Receipt,
   Settings,
   Undo2,
@@ -38,6 +40,8 @@ export const NAV_ITEMS: NavItem[] = [
   { to: 'sales', labelKey: 'nav.sales', icon: Receipt, roles: ALL },
   { to: 'products', labelKey: 'nav.products', icon: Package, roles: STOCK_READERS },
   { to: 'cash-sessions', labelKey: 'nav.cashSessions', icon: Wallet, roles: STOCK_READERS },
+  { to: 'payment-sessions', labelKey: 'nav.paymentSessions', icon: QrCode, roles: STOCK_READERS },
+  { to: 'clients', labelKey: 'nav.clients', icon: Contact, roles: STOCK_READERS },
   { to: 'refunds', labelKey: 'nav.refunds', icon: Undo2, roles: MANAGERS },
   { to: 'notifications', labelKey: 'nav.notifications', icon: Bell, roles: ALL },
   { to: 'members', labelKey: 'nav.members', icon: Users, roles: MANAGERS },
@@ -63,6 +67,11 @@ export const REFUND_REQUESTERS = STOCK_READERS;
 export const REFUND_APPROVERS = MANAGERS;
 /** Who may open and close cash-register sessions (cash_sessions.run). */
 export const CASH_SESSION_RUNNERS = STOCK_READERS;
+
+/** Who may run QR payment sessions, confirm cash and send payment requests (payments.run). */
+export const PAYMENT_RUNNERS = STOCK_READERS;
+/** Who may configure payment providers and create counters. */
+export const PAYMENT_MANAGERS = MANAGERS;
 
 export function navFor(role: Role): NavItem[] {
   return NAV_ITEMS.filter((item) => item.roles.includes(role));

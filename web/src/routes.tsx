@@ -30,6 +30,9 @@ function staff(name: keyof StaffPages): Pick<RouteObject, 'lazy'> {
 /** The public online shop (Storefront): its own small chunk, no staff guard or layout. */
 const ShopApp = lazy(() => import('./pages/shop/ShopApp.tsx'));
 
+/** The public QR payment pages (/pay/:token, /pay/c/:code): their own small chunk, like the shop. */
+const PayApp = lazy(() => import('./pages/pay/PayApp.tsx'));
+
 /**
  * Pages under /c/:companyId (paths relative to it). Later capabilities add their
  * page here (exported from staffPages.ts) and their link in nav.ts.
@@ -46,10 +49,16 @@ export const companyRoutes: RouteObject[] = [
   { path: 'sales/:saleId', ...staff('TillPage') },
   { path: 'refunds', ...staff('RefundsPage') },
   { path: 'cash-sessions', ...staff('CashSessionsPage') },
+  { path: 'payment-sessions', ...staff('PaymentSessionsPage') },
+  { path: 'payment-sessions/:sessionId', ...staff('PaymentSessionDetailPage') },
+  { path: 'payments/:paymentId', ...staff('PaymentDetailPage') },
+  { path: 'clients', ...staff('ClientsPage') },
+  { path: 'clients/:clientId', ...staff('ClientDetailPage') },
   { path: 'notifications', ...staff('NotificationsPage') },
   { path: 'notifications/preferences', ...staff('NotificationPreferencesPage') },
   { path: 'members', ...staff('MembersPage') },
   { path: 'settings', ...staff('SettingsPage') },
+  { path: 'settings/payments', ...staff('PaymentSettingsPage') },
   { path: 'tokens', ...staff('TokensPage') },
   { path: '*', element: notFound },
 ];
@@ -90,6 +99,14 @@ export const routes: RouteObject[] = [
         element: (
           <Suspense fallback={<PageLoader fullScreen />}>
             <ShopApp />
+          </Suspense>
+        ),
+      },
+      {
+        path: '/pay/*',
+        element: (
+          <Suspense fallback={<PageLoader fullScreen />}>
+            <PayApp />
           </Suspense>
         ),
       },

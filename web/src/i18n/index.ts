@@ -18,8 +18,9 @@ function storedLanguage(): Language {
 }
 
 /**
- * Each language is its own chunk, and so is the part the public shop needs: a shop
- * visit loads only that (`fr-public.ts`), the staff app the whole dictionary.
+ * Each language is its own chunk, and so is the part the public pages need: a shop
+ * visit or a QR payment (/shop/…, /pay/…) loads only that (`fr-public.ts`), the
+ * staff app the whole dictionary.
  */
 const publicDictionaries: Record<Language, () => Promise<PublicMessages>> = {
   fr: () => import('./fr-public.ts').then((m) => m.frPublic),
@@ -29,7 +30,7 @@ const fullDictionaries: Record<Language, () => Promise<Messages>> = {
   fr: () => import('./fr.ts').then((m) => m.fr),
   en: () => import('./en.ts').then((m) => m.en),
 };
-let scope: 'public' | 'full' = window.location.pathname.startsWith('/shop/') ? 'public' : 'full';
+let scope: 'public' | 'full' = /^\/(shop|pay)\//.test(window.location.pathname) ? 'public' : 'full';
 const loaded = new Set<string>();
 
 async function ensureLoaded(lng: Language): Promise<void> {

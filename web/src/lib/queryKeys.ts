@@ -34,4 +34,20 @@ export const qk = {
   /** Prefix of every cash-register session query. */
   cashSessions: (companyId: string) => ['company', companyId, 'cash-sessions'] as const,
   cashSessionList: (companyId: string, status: string) => ['company', companyId, 'cash-sessions', 'list', status] as const,
+  /** Prefix of every QR payment-session query (lists and details). */
+  paymentSessions: (companyId: string) => ['company', companyId, 'payment-sessions'] as const,
+  paymentSessionList: (companyId: string, filters: object) =>
+    ['company', companyId, 'payment-sessions', 'list', filters] as const,
+  paymentSession: (companyId: string, sessionId: string) =>
+    ['company', companyId, 'payment-sessions', 'detail', sessionId] as const,
+  /** Prefix of every provider-payment query (lists, details) and of the receipts. */
+  payments: (companyId: string) => ['company', companyId, 'payments'] as const,
+  payment: (companyId: string, paymentId: string) => ['company', companyId, 'payments', 'detail', paymentId] as const,
+  receipt: (companyId: string, receiptId: string) => ['company', companyId, 'payments', 'receipt', receiptId] as const,
+  /** Prefix of every client query (lists and details). */
+  clients: (companyId: string) => ['company', companyId, 'clients'] as const,
+  clientList: (companyId: string, filters: object) => ['company', companyId, 'clients', 'list', filters] as const,
+  client: (companyId: string, clientId: string) => ['company', companyId, 'clients', 'detail', clientId] as const,
+  paymentProviders: (companyId: string) => ['company', companyId, 'payment-providers'] as const,
+  paymentCounters: (companyId: string) => ['company', companyId, 'payment-counters'] as const,
 };

@@ -64,6 +64,17 @@ export type CheckoutResult = {
   messages?: CartMessage[];
 };
 
+/** A payment taken online for the order (card via Stripe Checkout, mobile money). */
+export type OrderPayment = {
+  id: string;
+  method: string;
+  status: 'pending' | 'succeeded' | 'failed' | 'expired' | 'refunded';
+  checkoutUrl: string | null;
+  amount: number;
+};
+
+export type OnlineMethod = 'card' | 'mobile_money';
+
 const base = (slug: string) => `/public/shops/${encodeURIComponent(slug)}`;
 const cartPath = (slug: string, token: string) => `${base(slug)}/carts/${encodeURIComponent(token)}`;
 
@@ -85,6 +96,12 @@ export const shopApi = {
   extendHold: (slug: string, token: string) => api.post<Cart>(`${cartPath(slug, token)}/checkout/extend`, {}),
   confirmPickup: (slug: string, token: string) =>
     api.post<{ order: ShopOrder }>(`${cartPath(slug, token)}/checkout/confirm`, {}).then((r) => r.order),
+  pay: (slug: string, token: string, method: OnlineMethod, phone?: string) =>
+    api.post<{ order: ShopOrder; payment: OrderPayment }>(`${cartPath(slug, token)}/checkout/pay`, { method, phone }),
+  order: (slug: string, orderId: string, token: string) =>
+    api.get<{ order: ShopOrder; payment: OrderPayment | null }>(`${base(slug)}/orders/${encodeURIComponent(orderId)}`, {
+      query: { token },
+    }),
 };
 
 // --- what the phone remembers, per shop ---------------------------------------
@@ -112,8 +129,18 @@ function write(key: string, value: string | null) {
 export const loadCartToken = (slug: string) => read(cartKey(slug));
 export const saveCartToken = (slug: string, token: string | null) => write(cartKey(slug), token);
 
-/** The order of the running (or just confirmed) checkout: the cart JSON does not carry its reference. */
-export type StoredOrder = { token: string; order: ShopOrder; method: string; confirmed: boolean };
+/**
+ * The order of the running (or just confirmed) checkout: the cart JSON does not carry
+ * its reference. `paying`: an online payment (card, mobile money) is awaited.
+ */
+export type StoredOrder = {
+  token: string;
+  order: ShopOrder;
+  method: string;
+  confirmed: boolean;
+  paying?: boolean;
+  checkoutUrl?: string | null;
+};
 
 export function loadOrder(slug: string): StoredOrder | null {
   const raw = read(orderKey(slug));

@@ -7,6 +7,7 @@ import { findMembership, rememberCompany, useMe } from '../../lib/session.ts';
 import { CatalogLiveSync } from '../../live/CatalogLiveSync.tsx';
 import { LiveStreamProvider } from '../../live/LiveStreamProvider.tsx';
 import { NotificationsLiveSync } from '../../live/NotificationsLiveSync.tsx';
+import { PaymentsLiveSync } from '../../live/PaymentsLiveSync.tsx';
 import { buttonClass } from '../ui/Button.tsx';
 import { MobileTopBar } from './MobileTopBar.tsx';
 import { SidebarContent } from './SidebarContent.tsx';
@@ -50,6 +51,7 @@ export function AppLayout() {
       <LiveStreamProvider key={companyId} companyId={companyId}>
         <CatalogLiveSync />
         <NotificationsLiveSync />
+        <PaymentsLiveSync />
         <a
           href="#main"
           className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2"

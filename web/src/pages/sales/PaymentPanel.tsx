@@ -18,6 +18,7 @@ import { addPayment, PAYMENT_METHODS, type PaymentInput, type PaymentMethod, typ
 import { useSaleChanged } from '../../lib/salesQueries.ts';
 import { hasRole } from '../../lib/session.ts';
 import { CASH_SESSION_RUNNERS } from '../../nav.ts';
+import { PaymentRequestPanel } from './PaymentRequestPanel.tsx';
 import { saleErrorText } from './saleUi.tsx';
 
 const METHOD_ICONS = { cash: Banknote, card: CreditCard, mobile_money: Smartphone } as const;
@@ -210,6 +211,7 @@ export function PaymentPanel({ companyId, sale, currency }: { companyId: string;
           </Button>
         </form>
       )}
+      <PaymentRequestPanel companyId={companyId} sale={sale} currency={currency} amount={amount ?? 0} />
     </section>
   );
 }

@@ -1,4 +1,5 @@
 import { ShoppingCart } from 'lucide-react';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { Alert } from '../../components/ui/Alert.tsx';
@@ -16,6 +17,11 @@ export function CartPage() {
   const { t, i18n } = useTranslation();
   const navigate = useNavigate();
   const { slug, shop, cart, cartQuery, checkout, busy } = useShop();
+
+  // The payment step is a separate chunk (see ShopApp): fetch it while the customer reviews the cart.
+  useEffect(() => {
+    void import('./CheckoutPage.tsx');
+  }, []);
 
   if (cartQuery.isLoading) {
     return (

@@ -1,7 +1,7 @@
 import { ShoppingCart, Store } from 'lucide-react';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, Outlet, useParams } from 'react-router';
+import { Link, Outlet, useNavigate, useParams, useSearchParams } from 'react-router';
 import { LanguageSwitch } from '../../components/layout/LanguageSwitch.tsx';
 import { Alert } from '../../components/ui/Alert.tsx';
 import { Button } from '../../components/ui/Button.tsx';
@@ -16,8 +16,19 @@ export function ShopLayout() {
   const { companySlug = '' } = useParams();
   const state = useShopState(companySlug);
   const { t } = useTranslation();
-  const { shopQuery } = state;
+  const { shopQuery, cardReturned } = state;
   const name = state.shop?.name;
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const returnedOrder = params.get('order');
+  const returned = params.get('checkout');
+
+  // Stripe Checkout sends the customer back to /shop/:slug?order=…&checkout=success|cancel.
+  useEffect(() => {
+    if (!returnedOrder || !returned) return;
+    cardReturned(returnedOrder, returned === 'success');
+    navigate(shopPath(companySlug, 'checkout'), { replace: true });
+  }, [returnedOrder, returned, cardReturned, navigate, companySlug]);
 
   useEffect(() => {
     document.title = name ? `${name} · ${t('shop.title')}` : t('shop.title');

@@ -7,9 +7,12 @@ import {
   type CartMessage,
   type Customer,
   loadCartToken,
+  type OnlineMethod,
+  type OrderPayment,
   loadOrder,
   problemMessages,
   type Shop,
+  type ShopOrder,
   type StoredOrder,
   saveCartToken,
   saveOrder,
@@ -22,7 +25,7 @@ export const shopKeys = {
   cart: (slug: string, token: string | null) => ['shop', slug, 'cart', token] as const,
 };
 
-/** What is running: `add:<id>`, `update:<id>`, `remove:<id>`, `checkout`, `cancel`, `extend`, `confirm`. */
+/** What is running: `add:<id>`, `update:<id>`, `remove:<id>`, `checkout`, `cancel`, `extend`, `confirm`, `pay:<method>`. */
 type Busy = string | null;
 
 /**
@@ -38,6 +41,8 @@ export function useShopState(slug: string) {
   const [notices, setNotices] = useState<CartMessage[]>([]);
   const [order, setOrderState] = useState<StoredOrder | null>(() => loadOrder(slug));
   const [busy, setBusy] = useState<Busy>(null);
+  /** Online methods the server refused (409 pay.method_unavailable): only pay at pickup is left for them. */
+  const [unavailable, setUnavailable] = useState<OnlineMethod[]>([]);
   const creating = useRef<Promise<string> | null>(null);
 
   const setToken = useCallback(
@@ -251,6 +256,54 @@ export function useShopState(slug: string) {
     [withToken, slug, order, setOrder, forgetCart],
   );
 
+  /** Pay online now: card leaves for Stripe Checkout; mobile money waits for the customer's approval. */
+  const pay = useCallback(
+    (method: OnlineMethod, phone?: string) =>
+      withToken(`pay:${method}`, async (tk) => {
+        if (!order) return;
+        try {
+          const res = await shopApi.pay(slug, tk, method, phone);
+          const url = res.payment.checkoutUrl;
+          setOrder({ ...order, order: res.order, method, paying: true, checkoutUrl: url });
+          setNotices([]);
+          if (method === 'card' && url) window.location.assign(url);
+        } catch (err) {
+          if (isApiError(err, 'pay.method_unavailable')) setUnavailable((u) => [...u, method]);
+          throw err;
+        }
+      }),
+    [withToken, slug, order, setOrder],
+  );
+
+  /** The awaited payment ended: paid (a fresh cart for the next order), or back to choosing. */
+  const settle = useCallback(
+    (paid: ShopOrder, payment: OrderPayment) => {
+      if (!order) return;
+      if (payment.status === 'succeeded') {
+        setOrder({ ...order, order: paid, confirmed: true, paying: false });
+        forgetCart();
+      } else {
+        setOrder({ ...order, paying: false });
+        setNotices([{ level: 'error', code: 'payment_failed' }]);
+        void cart.refetch();
+      }
+    },
+    [order, setOrder, forgetCart, cart],
+  );
+
+  /** Back from Stripe Checkout (`?order=…&checkout=success|cancel`). */
+  const cardReturned = useCallback(
+    (orderId: string, success: boolean) => {
+      if (!order || order.order.id !== orderId || order.confirmed) return;
+      setOrder({ ...order, method: 'card', paying: success, checkoutUrl: null });
+      if (!success) setNotices([{ level: 'info', code: 'card_cancelled' }]);
+    },
+    [order, setOrder],
+  );
+
+  /** Stop waiting for the online payment and choose again. */
+  const stopPaying = useCallback(() => order && setOrder({ ...order, paying: false }), [order, setOrder]);
+
   const newOrder = useCallback(() => setOrder(null), [setOrder]);
 
   // Another tab of the same shop changed the cart token.
@@ -283,10 +336,36 @@ export function useShopState(slug: string) {
       cancel,
       extend,
       confirm,
+      pay,
+      settle,
+      cardReturned,
+      stopPaying,
+      unavailable,
       newOrder,
       reload: () => cart.refetch(),
     }),
-    [slug, shop, token, cart, notices, order, busy, add, setQuantity, remove, checkout, cancel, extend, confirm, newOrder],
+    [
+      slug,
+      shop,
+      token,
+      cart,
+      notices,
+      order,
+      busy,
+      add,
+      setQuantity,
+      remove,
+      checkout,
+      cancel,
+      extend,
+      confirm,
+      pay,
+      settle,
+      cardReturned,
+      stopPaying,
+      unavailable,
+      newOrder,
+    ],
   );
 }
 
