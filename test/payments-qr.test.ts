@@ -129,4 +129,36 @@ describe('QR payment session journey', () => {
     expect(hook.status, JSON.stringify(hook.body)).toBe(200);
     expect((await c.get(p)).body).toMatchObject({ status: 'paid', payment: { status: 'succeeded', received: 2500 } });
   });
+
+  it('changing method while a card checkout is open closes it at Stripe first; if it was paid meanwhile, it settles instead', async () => {
+    const s = await salon();
+    const open = async () => {
+      const created = await s.owner.post(`${s.base}/payment-sessions`, { amount: 4000 });
+      const p = `/api/v1/public/pay/${created.body.publicUrl.split('/pay/')[1]}`;
+      const c = pub();
+      await c.post(`${p}/identify`, { name: 'Binta', phone: '+22507000009' });
+      const card = await c.post(`${p}/pay`, { method: 'card' });
+      expect(card.status, JSON.stringify(card.body)).toBe(200);
+      const session = [...stripe.sessions.values()].find((x) => x.metadata.paymentId === card.body.payment.id)!;
+      return { p, c, card, session };
+    };
+
+    // Back from Stripe without paying, the client picks mobile money: the checkout is expired at Stripe.
+    const first = await open();
+    const mmPay = await first.c.post(`${first.p}/pay`, { method: 'mobile_money' });
+    expect(mmPay.status, JSON.stringify(mmPay.body)).toBe(200);
+    expect(mmPay.body).toMatchObject({ status: 'payment_initiated', payment: { method: 'mobile_money', status: 'pending' } });
+    expect(stripe.sessions.get(first.session.id)!.status).toBe('expired');
+    const old = await s.owner.get(`${s.base}/payments/${first.card.body.payment.id}`);
+    expect(old.body).toMatchObject({ status: 'failed', failureReason: 'replaced' });
+
+    // Paid on Stripe but the webhook has not come yet: switching finds it paid and settles; no second payment.
+    const second = await open();
+    stripe.complete(second.session.id);
+    const cash = await second.c.post(`${second.p}/pay`, { method: 'cash' });
+    expect(cash.status, JSON.stringify(cash.body)).toBe(200);
+    expect(cash.body).toMatchObject({ status: 'paid', payment: { id: second.card.body.payment.id, status: 'succeeded' } });
+    const pending = await s.owner.get(`${s.base}/payments?status=pending&method=cash`);
+    expect(pending.body.items).toEqual([]);
+  });
 });

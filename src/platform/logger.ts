@@ -23,7 +23,14 @@ export function loggerOptions(level: string): FastifyServerOptions['logger'] {
       censor: '[redacted]',
     },
     serializers: {
-      req: (req) => ({ method: req.method, url: req.url.replace(/token=[^&]+/g, 'token=[redacted]'), requestId: req.id }),
+      req: (req) => ({ method: req.method, url: redactUrl(req.url), requestId: req.id }),
     },
   };
+}
+
+/** Capabilities in URLs (a cart's or a payment session's token, a counter code) never reach the logs. */
+export function redactUrl(url: string): string {
+  return url
+    .replace(/token=[^&]+/g, 'token=[redacted]')
+    .replace(/\/(carts|pay|pay\/counters)\/(?!counters\/)[\w-]{8,}/g, '/$1/[redacted]');
 }

@@ -4,11 +4,15 @@ import type { StreamHub } from '../../platform/events/stream.ts';
 import type { HttpDeps } from '../../platform/http/command.ts';
 import type { Jobs } from '../../platform/jobs/index.ts';
 import type { PaymentsEnv } from './credentials.ts';
+import { defineDemoSeed } from '../../platform/seed.ts';
 import './jobs.ts';
 import { publicPayRoutes } from './public-routes.ts';
 import { paymentsRoutes } from './routes.ts';
 import { Sealer } from './secrets.ts';
+import { seedPayments } from './seed.ts';
 import { webhookRoutes } from './webhooks.ts';
+
+defineDemoSeed('payments', seedPayments);
 
 // The payments module's door.
 export { checkPending, envOf, refundThroughProvider, sendReceipt, sweepPayments } from './jobs.ts';

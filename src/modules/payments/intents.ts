@@ -261,6 +261,13 @@ async function fulfil(ctx: Ctx, env: PaymentsEnv, intent: IntentRow, cashSession
       `UPDATE payment_sessions SET status = 'paid', payment_id = $3, sale_id = $4, step_at = $5, updated_at = $5 WHERE company_id = $1 AND id = $2`,
       [ctx.companyId, s.id, intent.id, saleId, ctx.clock.now()],
     );
+    // Any other attempt still pending for this session is no longer wanted (staff cannot confirm it).
+    const { rows: others } = await ctx.tx.client.query(
+      `UPDATE payment_intents SET status = 'failed', failure_reason = 'superseded', updated_at = $4
+       WHERE company_id = $1 AND payment_session_id = $2 AND id <> $3 AND status = 'pending' RETURNING *`,
+      [ctx.companyId, s.id, intent.id, ctx.clock.now()],
+    );
+    for (const o of others.map(toIntent)) append(ctx, 'payment_failed', { paymentId: o.id, method: o.method, reason: 'superseded' }, { level: 'warning', subjects: subjectsOf(o) });
     return { ok: true, saleId, clientId: s.client_id, email: s.client_email, phone: s.client_phone };
   }
   if (intent.purpose === 'order') {

@@ -2,7 +2,7 @@ import type { Ctx } from '../../platform/context.ts';
 import { DomainError } from '../../platform/errors.ts';
 import { getCompany } from '../tenancy/index.ts';
 import { type PaymentsEnv, providerFor } from './credentials.ts';
-import { attachProviderReference, failIntent, getIntent, type IntentRow } from './intents.ts';
+import { attachProviderReference, failIntent, getIntent, type IntentRow, settleIntent } from './intents.ts';
 import { ProviderError } from './providers.ts';
 
 /** Runs work in a fresh transaction of the company, with the request's context. */
@@ -53,4 +53,30 @@ export async function launch(run: TxRunner, env: PaymentsEnv, companyId: string,
 export async function describe(ctx: Ctx, what: string | null): Promise<string> {
   const company = await getCompany(ctx);
   return what ? `${what} — ${company.name}` : company.name;
+}
+
+/**
+ * The client changes their mind while a payment is pending (back from Stripe's page,
+ * say, wanting mobile money instead). The old payment must not stay payable: its
+ * provider is asked first — if the money already came in it is settled and nothing
+ * is replaced — otherwise its checkout is closed at the provider and it fails as
+ * `replaced`. Answers whether the caller may start a new payment.
+ */
+export async function replacePending(run: TxRunner, env: PaymentsEnv, current: IntentRow): Promise<'replaced' | 'settled'> {
+  if (current.provider !== 'cash' && current.providerReference) {
+    const provider = await run((ctx) => providerFor(ctx, env, current.method));
+    try {
+      const status = await provider!.lookup(current.providerReference);
+      if (status.status === 'succeeded') {
+        await run((ctx) => settleIntent(ctx, env, current.id, { received: status.received ?? current.amount }));
+        return 'settled';
+      }
+      if (status.status === 'pending') await provider!.cancel(current.providerReference);
+    } catch (err) {
+      if (!(err instanceof ProviderError)) throw err;
+      throw new DomainError('pay.provider_unavailable', 502);
+    }
+  }
+  await run((ctx) => failIntent(ctx, current.id, 'replaced'));
+  return 'replaced';
 }

@@ -11,9 +11,9 @@ import { problemBody } from '../../platform/http/problem.ts';
 import { findCart, orderForPayment, orderOf } from '../storefront/index.ts';
 import { type PaymentsEnv, providerFor } from './credentials.ts';
 import { createIntent, findIntent, type IntentRow } from './intents.ts';
-import { describe, launch, type TxRunner } from './launch.ts';
+import { describe, launch, replacePending, type TxRunner } from './launch.ts';
 import { getReceipt, receiptHtml } from './receipts.ts';
-import { abandon, beginPayment, chooseService, createSession, expireIfLapsed, identify, lockSession, publicView, type SessionRow, scan, sessionMinutes, sessionRow } from './sessions.ts';
+import { abandon, beginPayment, chooseService, createSession, expireIfLapsed, identify, lockSession, publicView, refuseClosed, type SessionRow, scan, sessionMinutes, sessionRow } from './sessions.ts';
 
 const tokenParams = z.object({ token: z.string().min(20).max(64).regex(/^[\w-]+$/) });
 const method = z.enum(['cash', 'card', 'mobile_money']);
@@ -84,6 +84,13 @@ export function publicPayRoutes(app: FastifyInstance, deps: HttpDeps & { hub: St
   }, async (req, reply) => {
     const { companyId, sessionId } = await companyOfToken(req.params.token);
     const run = runner(req, companyId);
+    // Another method while one is pending: the pending one is closed first (or found paid).
+    const pendingOther = await run(async (ctx) => {
+      const s = await sessionRow(ctx, sessionId);
+      const current = s.status === 'payment_initiated' && s.paymentId ? await findIntent(ctx, s.paymentId) : null;
+      return current?.status === 'pending' && current.method !== req.body.method ? current : null;
+    });
+    if (pendingOther && (await replacePending(run, env, pendingOther)) === 'settled') return run(async (ctx) => publicView(ctx, env, await sessionRow(ctx, sessionId)));
     const started = await run(async (ctx) => {
       const s = await lockSession(ctx, sessionId);
       if (await expireIfLapsed(ctx, s, await sessionMinutes(ctx))) return { closed: true as const };
@@ -92,6 +99,7 @@ export function publicPayRoutes(app: FastifyInstance, deps: HttpDeps & { hub: St
         const current = await findIntent(ctx, s.paymentId);
         if (current?.status === 'pending' && current.method === req.body.method) return { intent: current, fresh: false, service: null };
       }
+      refuseClosed(s);
       if (req.body.method === 'mobile_money' && !(req.body.phone ?? s.clientPhone)) throw conflict('pay.phone_required');
       const service = s.serviceId ? ((await ctx.tx.client.query('SELECT name FROM products WHERE company_id = $1 AND id = $2', [companyId, s.serviceId])).rows[0]?.name as string) : null;
       await providerFor(ctx, env, req.body.method);
@@ -201,6 +209,12 @@ export function publicPayRoutes(app: FastifyInstance, deps: HttpDeps & { hub: St
   }, async (req, reply) => {
     const companyId = await shopOf(req.params.companySlug);
     const run = runner(req, companyId);
+    const pendingOther = await run(async (ctx) => {
+      const cart = await findCart(ctx, req.params.token);
+      const current = cart.orderId ? await latestIntent(ctx, cart.orderId) : null;
+      return current?.status === 'pending' && current.method !== req.body.method ? current : null;
+    });
+    if (pendingOther) await replacePending(run, env, pendingOther);
     const started = await run(async (ctx) => {
       const cart = await findCart(ctx, req.params.token);
       if (cart.status !== 'checking_out' || !cart.orderId) throw conflict('cart.not_checking_out');

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import QRCode from 'qrcode';
 import { z } from 'zod';
 import { inTransaction } from '../../platform/db/tx.ts';
-import { conflict, DomainError } from '../../platform/errors.ts';
+import { conflict, DomainError, notFound } from '../../platform/errors.ts';
 import { requireCompany } from '../../platform/http/auth.ts';
 import { contextOf, type HttpDeps, runCommand, runQuery } from '../../platform/http/command.ts';
 import { pageQuery } from '../../platform/http/pagination.ts';
@@ -107,6 +107,11 @@ export function paymentsRoutes(app: FastifyInstance, deps: HttpDeps, env: Paymen
   r.get(`${base}/payments/:id`, { config: { permission: 'payments.run' }, schema: { tags, summary: 'A payment with its events', params: idParams } }, async (req) =>
     runQuery(req, deps, async (ctx) => ({ ...paymentView(await getIntent(ctx, req.params.id)), events: await eventsOfPayment(ctx, req.params.id) })),
   );
+  r.get(`${base}/payments/:id/qr.svg`, { config: { permission: 'payments.run' }, schema: { tags, summary: "A pending card payment's checkout page as a QR code (for the client's phone)", params: idParams } }, async (req, reply) => {
+    const intent = await runQuery(req, deps, (ctx) => getIntent(ctx, req.params.id));
+    if (intent.status !== 'pending' || !intent.checkoutUrl) throw notFound('payment.no_checkout');
+    return sendQr(reply, intent.checkoutUrl, 'svg');
+  });
   r.post(`${base}/payments/:id/confirm`, {
     config: { permission: 'payments.run' },
     schema: { tags, summary: 'Staff confirm a pending cash payment (completes what it pays for)', params: idParams, body: z.object({ cashSessionId: z.uuid().optional() }).optional() },

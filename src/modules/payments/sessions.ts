@@ -114,6 +114,11 @@ export async function createSession(ctx: Ctx, input: NewSession): Promise<Sessio
   return toSession(rows[0]);
 }
 
+/** A finished session (paid, abandoned, expired) takes no step: 409 pay.closed, whatever the step would need. */
+export function refuseClosed(s: Pick<SessionRow, 'status'>): void {
+  if (['paid', 'abandoned', 'expired'].includes(s.status)) throw conflict('pay.closed', { status: s.status });
+}
+
 /** Moves a session one step, with its event (ip, user agent and the step's duration come with the context). */
 async function step(ctx: Ctx, s: SessionRow, to: SessionStatus, set: Record<string, unknown> = {}): Promise<{ durationMs: number }> {
   if (!canMove(s.status, to)) {
@@ -162,6 +167,7 @@ export async function identify(ctx: Ctx, s: SessionRow, input: { name: string; p
 }
 
 export async function chooseService(ctx: Ctx, s: SessionRow, serviceId: string): Promise<void> {
+  refuseClosed(s);
   if (s.fixedAmount && s.serviceId !== serviceId) throw conflict('pay.invalid_step', { status: s.status });
   const p = await getProduct(ctx, serviceId).catch(() => null);
   if (!p || p.kind !== 'service' || !p.active || p.archivedAt || p.price <= 0) throw invalid('serviceId', 'not_a_service');
@@ -174,6 +180,7 @@ export async function chooseService(ctx: Ctx, s: SessionRow, serviceId: string):
  * its outcome. From `identified` with a fixed amount, the service step is implied.
  */
 export async function beginPayment(ctx: Ctx, s: SessionRow, method: Method, phone?: string): Promise<IntentRow> {
+  refuseClosed(s);
   if (s.status === 'payment_initiated') throw conflict('pay.invalid_step', { status: s.status });
   if (s.amount === null) throw conflict('pay.service_required');
   if (s.status === 'identified' && !s.fixedAmount) throw conflict('pay.service_required');

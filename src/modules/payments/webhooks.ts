@@ -67,7 +67,8 @@ export function webhookRoutes(app: FastifyInstance, deps: HttpDeps, env: Payment
       let event: Stripe.Event;
       try {
         if (!raw?.length || typeof header !== 'string') throw new Error('missing');
-        event = stripeWebhooks.constructEvent(raw, header, creds.webhookSecret, SIGNATURE_TOLERANCE_SECONDS, undefined, Math.floor(deps.clock.now().getTime() / 1000));
+        // receivedAt is in milliseconds (the SDK divides by 1000): the app's clock decides staleness.
+        event = stripeWebhooks.constructEvent(raw, header, creds.webhookSecret, SIGNATURE_TOLERANCE_SECONDS, undefined, deps.clock.now().getTime());
       } catch (err) {
         const reason = (err as Error).message === 'missing' ? 'missing' : /timestamp/i.test((err as Error).message) ? 'stale' : 'mismatch';
         await reject(req, companyId, reason);

@@ -240,15 +240,27 @@ export const enPublic: PublicMessages = {
       not_payable: 'This order can no longer be paid online.',
     },
     sale: {
+      not_open: 'This sale is no longer open.',
       table_occupied: 'This table already has an open sale ({{reference}}).',
       has_payments: 'Cannot cancel: the sale already has payments.',
       illegal_transition: 'Not possible: the sale is no longer open ({{status}}).',
       not_found: 'Sale not found.',
     },
     payment: {
+      not_found: 'Payment not found.',
+      no_checkout: 'This payment has no open checkout page.',
       exceeds_due: 'The amount is more than the remaining due ({{due}}).',
       not_pending: 'This payment is no longer pending.',
       already_pending: 'A payment is already under way for this order.',
+    },
+    payment_session: {
+      not_found: 'Payment session not found.',
+    },
+    payment_counter: {
+      not_found: 'Counter not found.',
+    },
+    client: {
+      not_found: 'Client not found.',
     },
     pay: {
       not_found: 'Payment link not found.',
@@ -261,6 +273,7 @@ export const enPublic: PublicMessages = {
       phone_required: 'Enter the mobile money number to charge.',
     },
     receipt: {
+      no_channel: 'No e-mail address or number to send this receipt to (or sending is not configured).',
       not_found: 'The receipt is not available yet.',
     },
     provider: {

@@ -716,6 +716,7 @@ export const en: Messages = {
     },
     payment: {
       pageTitle: 'Payment',
+      createdAt: 'Created on {{date}}',
       title: 'Payment',
       details: 'Payment details',
       notFound: 'Payment not found.',
@@ -783,6 +784,8 @@ export const en: Messages = {
       failed: 'The payment did not go through.',
       succeeded: 'Payment received.',
       other: 'Another method',
+      checkoutSuccess: 'Card payment done: the sale updates as soon as Stripe confirms it.',
+      checkoutCancel: 'Card payment cancelled.',
     },
     settings: {
       link: 'Payments',

@@ -238,15 +238,27 @@ export const frPublic = {
       not_payable: 'Cette commande ne peut plus être payée en ligne.',
     },
     sale: {
+      not_open: 'Cette vente n’est plus ouverte.',
       table_occupied: 'Cette table a déjà une vente ouverte ({{reference}}).',
       has_payments: "Impossible d'annuler : la vente a déjà des paiements.",
       illegal_transition: "Action impossible : la vente n'est plus ouverte ({{status}}).",
       not_found: 'Vente introuvable.',
     },
     payment: {
+      not_found: 'Paiement introuvable.',
+      no_checkout: 'Ce paiement n’a pas de page de paiement ouverte.',
       exceeds_due: 'Le montant dépasse le reste à payer ({{due}}).',
       not_pending: 'Ce paiement n’est plus en attente.',
       already_pending: 'Un paiement est déjà en cours pour cette commande.',
+    },
+    payment_session: {
+      not_found: 'Session de paiement introuvable.',
+    },
+    payment_counter: {
+      not_found: 'Comptoir introuvable.',
+    },
+    client: {
+      not_found: 'Client introuvable.',
     },
     pay: {
       not_found: 'Lien de paiement introuvable.',
@@ -259,6 +271,7 @@ export const frPublic = {
       phone_required: 'Indiquez le numéro mobile money à débiter.',
     },
     receipt: {
+      no_channel: 'Aucune adresse e-mail ni numéro pour envoyer ce reçu (ou envoi non configuré).',
       not_found: 'Le reçu n’est pas encore disponible.',
     },
     provider: {

@@ -720,6 +720,7 @@ export const fr = {
     },
     payment: {
       pageTitle: 'Paiement',
+      createdAt: 'Créé le {{date}}',
       title: 'Paiement',
       details: 'Détails du paiement',
       notFound: 'Paiement introuvable.',
@@ -787,6 +788,8 @@ export const fr = {
       failed: 'Le paiement n’a pas abouti.',
       succeeded: 'Paiement reçu.',
       other: 'Autre moyen',
+      checkoutSuccess: 'Paiement par carte effectué : la vente se met à jour dès que Stripe le confirme.',
+      checkoutCancel: 'Paiement par carte annulé.',
     },
     settings: {
       link: 'Paiements',

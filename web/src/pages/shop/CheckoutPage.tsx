@@ -159,7 +159,7 @@ function Confirmation({ order, onNew }: { order: StoredOrder; onNew: () => void 
   const { t } = useTranslation();
   const { slug } = useShop();
   const o = order.order;
-  const paid = order.method !== 'pay_at_pickup';
+  const paid = o.status === 'paid' || o.status === 'paid_unfulfilled';
   return (
     <div className="space-y-4" data-testid="order-confirmation">
       <div className="flex flex-col items-center gap-2 rounded-xl border border-emerald-200 bg-emerald-50 p-6 text-center">

@@ -1,5 +1,5 @@
 import { ShoppingCart, Store } from 'lucide-react';
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useNavigate, useParams, useSearchParams } from 'react-router';
 import { LanguageSwitch } from '../../components/layout/LanguageSwitch.tsx';
@@ -23,9 +23,12 @@ export function ShopLayout() {
   const returnedOrder = params.get('order');
   const returned = params.get('checkout');
 
-  // Stripe Checkout sends the customer back to /shop/:slug?order=…&checkout=success|cancel.
+  // Stripe Checkout sends the customer back to /shop/:slug?order=…&checkout=success|cancel:
+  // handled once (the stored order changes, and with it cardReturned), then the payment page.
+  const handledReturn = useRef('');
   useEffect(() => {
-    if (!returnedOrder || !returned) return;
+    if (!returnedOrder || !returned || handledReturn.current === `${returnedOrder}:${returned}`) return;
+    handledReturn.current = `${returnedOrder}:${returned}`;
     cardReturned(returnedOrder, returned === 'success');
     navigate(shopPath(companySlug, 'checkout'), { replace: true });
   }, [returnedOrder, returned, cardReturned, navigate, companySlug]);

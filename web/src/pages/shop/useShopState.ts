@@ -249,7 +249,7 @@ export function useShopState(slug: string) {
       withToken('confirm', async (tk) => {
         if (!order) return;
         const confirmed = await shopApi.confirmPickup(slug, tk);
-        setOrder({ ...order, order: confirmed, confirmed: true });
+        setOrder({ ...order, order: confirmed, method: 'pay_at_pickup', confirmed: true, paying: false });
         setNotices([]);
         forgetCart();
       }),
