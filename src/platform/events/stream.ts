@@ -212,7 +212,9 @@ export class StreamHub {
         const { rows, extras } = await this.read(g.companyId, c.cursor, [c]);
         this.deliver(c, rows, extras);
         if (c.res.destroyed) return;
-        if (rows.length < BATCH && c.cursor >= g.cursor) break;
+        // Go live only between shared reads: a read in flight delivers to the clients
+        // that were live when it started, so joining mid-read could skip its rows.
+        if (rows.length < BATCH && c.cursor >= g.cursor && !g.pumping) break;
       }
       c.live = true;
     } catch (err) {
