@@ -35,6 +35,8 @@ export const PERMISSIONS = {
   'cash_sessions.run': ['owner', 'manager', 'cashier'],
   'events.read': MANAGERS,
   'dashboard.read': MANAGERS,
+  'activity.read': ALL,
+  'live.run': ['owner', 'manager', 'cashier'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -19,6 +19,10 @@ export function tenancyAuthResolver(db: Database, clock: Clock): AuthResolver {
     session: (raw) => resolveSession(db, clock, raw),
     token: (raw) => resolveToken(db, clock, raw),
     membershipRole: (companyId, userId) => membershipRole(db, companyId, userId),
+    companyIdByRef: async (externalRef) => {
+      const { rows } = await db.pool.query('SELECT id FROM companies WHERE external_ref = $1', [externalRef]);
+      return (rows[0]?.id as string | undefined) ?? null;
+    },
   };
 }
 

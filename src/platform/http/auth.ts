@@ -20,6 +20,8 @@ export interface AuthResolver {
   session(rawToken: string): Promise<Extract<Principal, { kind: 'user' }> | null>;
   token(rawToken: string): Promise<Extract<Principal, { kind: 'token' }> | null>;
   membershipRole(companyId: string, userId: string): Promise<Role | null>;
+  /** An integration may name the company by its external reference (`/companies/by-ref/{externalRef}/…`). */
+  companyIdByRef(externalRef: string): Promise<string | null>;
 }
 
 declare module 'fastify' {
@@ -73,10 +75,14 @@ export function registerAuth(app: FastifyInstance, resolver: AuthResolver) {
     if (config.public) return;
     // Every API route that is not public needs a signed-in caller, checked before the body.
     if (!req.principal && req.routeOptions.url?.startsWith('/api/')) throw unauthenticated();
-    const params = req.params as { companyId?: string } | undefined;
-    if (config.permission === undefined && params?.companyId === undefined) return;
+    const params = req.params as { companyId?: string; externalRef?: string } | undefined;
+    if (config.permission === undefined && params?.companyId === undefined && params?.externalRef === undefined) return;
     if (!req.principal) throw unauthenticated();
-    const companyId = params?.companyId;
+    let companyId = params?.companyId;
+    if (companyId === undefined && params?.externalRef !== undefined) {
+      companyId = (await resolver.companyIdByRef(params.externalRef)) ?? undefined;
+      if (!companyId) throw notFound('company.not_found');
+    }
     if (!companyId) return;
     if (!UUID.test(companyId)) throw notFound('company.not_found');
     const role =
