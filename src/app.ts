@@ -12,6 +12,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import { z } from 'zod';
 import { registerCatalog } from './modules/catalog/index.ts';
 import { registerFloor } from './modules/floor/index.ts';
+import { registerInsights, systemErrorSink } from './modules/insights/index.ts';
 import { registerNotifications } from './modules/notifications/index.ts';
 import { registerPayments } from './modules/payments/index.ts';
 import { floorFigures, registerSales } from './modules/sales/index.ts';
@@ -105,7 +106,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       errorResponseBuilder: (_req, ctx) => Object.assign(new Error('rate limited'), { statusCode: 429, retryAfter: ctx.after }),
     });
   }
-  registerProblemHandlers(app);
+  registerProblemHandlers(app, systemErrorSink(deps));
   registerAuth(app, tenancyAuthResolver(deps.db, deps.clock));
 
   platformRoutes(app, deps);
@@ -116,6 +117,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerFloor(app, deps, floorFigures);
   registerSales(app, deps);
   registerPayments(app, deps);
+  registerInsights(app, deps);
   streamRoutes(app, deps);
   await webApp(app);
   return app;

@@ -27,6 +27,7 @@ const envSchema = z.object({
   SMS_URL: z.string().url().optional(),
   SMS_API_KEY: z.string().optional(),
   PROVIDER_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  PAYMENTS_LOG_FILE: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().default('development'),
 });
@@ -56,6 +57,8 @@ export type Config = {
   smsApiKey?: string;
   providerTimeoutMs: number;
   logLevel: string;
+  /** Where the payments logger writes (stdout when unset). */
+  paymentsLogFile?: string;
   production: boolean;
 };
 
@@ -96,6 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smsApiKey: e.SMS_API_KEY,
     providerTimeoutMs: e.PROVIDER_TIMEOUT_MS,
     logLevel: e.LOG_LEVEL,
+    paymentsLogFile: e.PAYMENTS_LOG_FILE,
     production,
   };
 }

@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import type { Config } from '../../platform/config.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { conflict } from '../../platform/errors.ts';
@@ -14,6 +15,8 @@ export interface PaymentsEnv {
   jobs: Pick<Jobs, 'enqueue'>;
   /** SMTP configured: e-mail receipts can be sent. */
   mailerEnabled: boolean;
+  /** The payments logger (ids, methods, amounts, states). */
+  log: Logger;
 }
 
 type Creds = { stripe: StripeCredentials; mobile_money: MobileMoneyCredentials };

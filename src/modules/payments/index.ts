@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../platform/config.ts';
+import { paymentsLogger } from '../../platform/logger.ts';
 import type { StreamHub } from '../../platform/events/stream.ts';
 import type { HttpDeps } from '../../platform/http/command.ts';
 import type { Jobs } from '../../platform/jobs/index.ts';
@@ -27,7 +28,9 @@ export interface PaymentsDeps extends HttpDeps {
 }
 
 export function registerPayments(app: FastifyInstance, deps: PaymentsDeps) {
-  const env: PaymentsEnv = { config: deps.config, sealer: new Sealer(deps.config), publicUrl: deps.publicUrl, jobs: deps.jobs, mailerEnabled: deps.mailerEnabled };
+  const env: PaymentsEnv = {
+    config: deps.config, sealer: new Sealer(deps.config), publicUrl: deps.publicUrl, jobs: deps.jobs, mailerEnabled: deps.mailerEnabled, log: paymentsLogger(deps.config),
+  };
   paymentsRoutes(app, deps, env);
   publicPayRoutes(app, deps, env, deps.config.rateLimitPerMinute);
   webhookRoutes(app, deps, env);

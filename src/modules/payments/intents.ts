@@ -205,6 +205,7 @@ export async function settleIntent(ctx: Ctx, env: PaymentsEnv, id: string, opts:
       now,
     ]);
     append(ctx, 'payment_issue', { paymentId: id, issue: 'underpaid', received, due: intent.amount, ...money }, { level: 'warning', subjects: subjectsOf(intent) });
+    env.log.warn({ companyId: ctx.companyId, paymentId: id, received, due: intent.amount, currency: intent.currency }, 'payment underpaid');
     return { changed: true, status: intent.status };
   }
   const issue = cmp.kind === 'overpaid' ? 'overpaid' : null;
@@ -214,6 +215,7 @@ export async function settleIntent(ctx: Ctx, env: PaymentsEnv, id: string, opts:
   );
   if (issue) append(ctx, 'payment_issue', { paymentId: id, issue, received, due: intent.amount, ...money }, { level: 'warning', subjects: subjectsOf(intent) });
 
+  env.log.info({ companyId: ctx.companyId, paymentId: id, method: intent.method, amount: intent.amount, received, currency: intent.currency, issue, requestId: ctx.requestId }, 'payment succeeded');
   const fulfilled = await fulfil(ctx, env, intent, opts.cashSessionId);
   if (!fulfilled.ok) {
     await ctx.tx.client.query('UPDATE payment_intents SET issue = $3, updated_at = $4 WHERE company_id = $1 AND id = $2', [ctx.companyId, id, fulfilled.issue, now]);

@@ -2,6 +2,7 @@ import type { Ctx } from '../../platform/context.ts';
 import { inTransaction } from '../../platform/db/tx.ts';
 import { append } from '../../platform/events/append.ts';
 import { defineJob, type JobDeps } from '../../platform/jobs/index.ts';
+import { paymentsLogger } from '../../platform/logger.ts';
 import { getCompany } from '../tenancy/index.ts';
 import { type PaymentsEnv, providerByName } from './credentials.ts';
 import { failIntent, getIntent, type IntentRow, settleIntent, subjectsOf } from './intents.ts';
@@ -11,7 +12,7 @@ import { Sealer } from './secrets.ts';
 import { expireLapsedSessions } from './sessions.ts';
 
 export function envOf(deps: JobDeps): PaymentsEnv {
-  return { config: deps.config, sealer: new Sealer(deps.config), publicUrl: deps.publicUrl, jobs: deps.jobs, mailerEnabled: deps.mailer.enabled };
+  return { config: deps.config, sealer: new Sealer(deps.config), publicUrl: deps.publicUrl, jobs: deps.jobs, mailerEnabled: deps.mailer.enabled, log: paymentsLogger(deps.config) };
 }
 
 const jobCtx = (deps: JobDeps, companyId: string, tx: Ctx['tx'], job: string): Ctx => ({ companyId, actor: { type: 'job', id: job }, clock: deps.clock, tx });

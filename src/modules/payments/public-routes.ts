@@ -38,8 +38,10 @@ export function publicPayRoutes(app: FastifyInstance, deps: HttpDeps & { hub: St
     if (!rows[0]) throw notFound('pay.not_found');
     return { companyId: rows[0].company_id as string, sessionId: rows[0].id as string };
   };
-  const runner = (req: FastifyRequest, companyId: string): TxRunner => (fn) =>
-    inTransaction(deps.db, { kind: 'company', companyId }, (tx) => fn({ ...contextOf(req, deps, tx, companyId), actor: { type: 'client' } }));
+  const runner = (req: FastifyRequest, companyId: string): TxRunner => (fn) => {
+    req.errorCompanyId = companyId;
+    return inTransaction(deps.db, { kind: 'company', companyId }, (tx) => fn({ ...contextOf(req, deps, tx, companyId), actor: { type: 'client' } }));
+  };
 
   /**
    * One step on the session: a lapsed session is expired first (that commits) and the

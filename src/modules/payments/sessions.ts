@@ -241,7 +241,7 @@ export async function publicView(ctx: Ctx, env: PaymentsEnv, s: SessionRow) {
 export type PublicSession = Awaited<ReturnType<typeof publicView>>;
 
 /** Staff's view of one session. */
-export async function staffView(ctx: Ctx, env: PaymentsEnv, s: SessionRow, opts: { steps?: boolean; minutes?: number } = {}) {
+export async function staffView(ctx: Ctx, env: Pick<PaymentsEnv, 'publicUrl'>, s: SessionRow, opts: { steps?: boolean; minutes?: number } = {}) {
   const minutes = opts.minutes ?? (await sessionMinutes(ctx));
   const base = `/api/v1/companies/${ctx.companyId}/payment-sessions/${s.id}`;
   const [service, counter, intent, sale, receipt] = [
@@ -280,7 +280,7 @@ export async function staffView(ctx: Ctx, env: PaymentsEnv, s: SessionRow, opts:
   return { ...view, steps: rows.map((r) => ({ type: r.type as string, at: r.created_at.toISOString() as string, durationMs: r.duration_ms as number | null, level: r.level as string })) };
 }
 
-export async function getSession(ctx: Ctx, env: PaymentsEnv, id: string) {
+export async function getSession(ctx: Ctx, env: Pick<PaymentsEnv, 'publicUrl'>, id: string) {
   return staffView(ctx, env, await readSession(ctx, id), { steps: true });
 }
 

@@ -36,11 +36,14 @@ export function webhookRoutes(app: FastifyInstance, deps: HttpDeps, env: Payment
     const config = { public: true, rateLimit: false as const };
     const tags = ['webhooks'];
 
-    const run = <T>(req: FastifyRequest, companyId: string, fn: (ctx: Ctx) => Promise<T>) =>
-      inTransaction(deps.db, { kind: 'company', companyId }, (tx) => fn({ ...contextOf(req, deps, tx, companyId), actor: { type: 'provider', id: providerOf(req) } }));
+    const run = <T>(req: FastifyRequest, companyId: string, fn: (ctx: Ctx) => Promise<T>) => {
+      req.errorCompanyId = companyId;
+      return inTransaction(deps.db, { kind: 'company', companyId }, (tx) => fn({ ...contextOf(req, deps, tx, companyId), actor: { type: 'provider', id: providerOf(req) } }));
+    };
     const providerOf = (req: FastifyRequest) => (req.url.includes('/stripe/') ? 'stripe' : 'mobile_money');
     const companyExists = async (companyId: string) => (await deps.db.pool.query('SELECT 1 FROM companies WHERE id = $1', [companyId])).rowCount === 1;
     const reject = async (req: FastifyRequest, companyId: string, reason: string) => {
+      env.log.warn({ companyId, provider: providerOf(req), reason, requestId: req.id }, 'webhook rejected');
       await run(req, companyId, async (ctx) => {
         append(ctx, 'webhook_rejected', { provider: providerOf(req), reason }, { level: 'warning' });
       });
@@ -78,6 +81,7 @@ export function webhookRoutes(app: FastifyInstance, deps: HttpDeps, env: Payment
         const fresh = await claim(ctx, 'stripe', event.id, event.type);
         const object = event.data.object as { id?: string; metadata?: Record<string, string> | null; amount_total?: number | null; payment_status?: string; last_payment_error?: { code?: string } | null };
         const intent = await stripeIntent(ctx, object);
+        env.log.info({ companyId, provider: 'stripe', eventType: event.type, providerEventId: event.id, duplicate: !fresh, paymentId: intent?.id }, 'webhook received');
         append(ctx, 'webhook_received', { provider: 'stripe', eventType: event.type, providerEventId: event.id, ...(fresh ? {} : { duplicate: true }), ...(intent ? { paymentId: intent.id } : {}) }, {
           subjects: intent ? subjectsOf(intent) : {},
         });
@@ -118,6 +122,7 @@ export function webhookRoutes(app: FastifyInstance, deps: HttpDeps, env: Payment
       await run(req, companyId, async (ctx) => {
         const fresh = await claim(ctx, 'mobile_money', body.id, body.status);
         const intent = await mobileMoneyIntent(ctx, body.reference);
+        env.log.info({ companyId, provider: 'mobile_money', eventType: body.status, providerEventId: body.id, duplicate: !fresh, paymentId: intent?.id }, 'webhook received');
         append(ctx, 'webhook_received', { provider: 'mobile_money', eventType: body.status, providerEventId: body.id, ...(fresh ? {} : { duplicate: true }), ...(intent ? { paymentId: intent.id } : {}) }, {
           subjects: intent ? subjectsOf(intent) : {},
         });

@@ -76,7 +76,7 @@ export interface EventMap {
   live_started: { liveSessionId: string; title?: string };
   live_ended: { liveSessionId: string };
   daily_summary: { date: string } & Record<string, unknown>;
-  system_error: { message: string; requestId?: string; route?: string };
+  system_error: { message: string; requestId?: string; route?: string; method?: string };
   // notifications: a user's read state changed (their streams send a fresh count)
   notification_state_changed: { userId: string };
 }

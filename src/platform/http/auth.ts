@@ -72,6 +72,7 @@ export function registerAuth(app: FastifyInstance, resolver: AuthResolver) {
 
   app.addHook('preValidation', async (req) => {
     const config = req.routeOptions.config;
+    if (req.principal) req.log = req.log.child(req.principal.kind === 'user' ? { userId: req.principal.userId } : { tokenId: req.principal.tokenId });
     if (config.public) return;
     // Every API route that is not public needs a signed-in caller, checked before the body.
     if (!req.principal && req.routeOptions.url?.startsWith('/api/')) throw unauthenticated();
@@ -93,6 +94,8 @@ export function registerAuth(app: FastifyInstance, resolver: AuthResolver) {
         : await resolver.membershipRole(companyId, req.principal.userId);
     if (!role) throw notFound('company.not_found');
     req.company = { companyId, role };
+    // Every later line of this request names the company and who acts.
+    req.log = req.log.child({ companyId });
     if (!config.permission) throw new Error(`route ${req.routeOptions.url} has no permission`);
     if (!can(role, config.permission)) throw forbidden('auth.forbidden', { permission: config.permission });
   });

@@ -62,8 +62,18 @@ function fieldCode(v: { keyword: string; message?: string; params?: Record<strin
 }
 
 /** One mapper: domain codes and validation to problem+json; anything else is a logged 500. */
-export function registerProblemHandlers(app: FastifyInstance) {
-  app.setErrorHandler((err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The company a public route (pay page, webhook) acts for, so its failures land in that company's log. */
+    errorCompanyId?: string;
+  }
+}
+
+/** Told of every unexpected error (the insights module records it as `system_error`). */
+export type UnexpectedErrorSink = (err: Error, req: FastifyRequest) => Promise<void>;
+
+export function registerProblemHandlers(app: FastifyInstance, onUnexpected?: UnexpectedErrorSink) {
+  app.setErrorHandler(async (err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
     if (err instanceof DomainError) {
       if (err.status === 429 && typeof err.params.retryAfterSeconds === 'number') {
         reply.header('Retry-After', String(err.params.retryAfterSeconds));
@@ -93,6 +103,8 @@ export function registerProblemHandlers(app: FastifyInstance) {
       return sendProblem(reply, status, code);
     }
     req.log.error({ err, requestId: req.id }, 'unhandled error');
+    // Recorded outside the failed transaction (which has rolled back); never fails the answer.
+    if (onUnexpected) await onUnexpected(err, req).catch((e: unknown) => req.log.error({ err: e }, 'system_error not recorded'));
     return sendProblem(reply, 500, 'internal');
   });
 }
