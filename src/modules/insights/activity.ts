@@ -1,4 +1,5 @@
 import type { Ctx } from '../../platform/context.ts';
+import { STREAM_AUDIENCE } from '../../platform/events/event-map.ts';
 
 /** The business events the activity feed shows (the web app maps live stream frames the same way). */
 export const ACTIVITY_TYPES = ['sale_opened', 'sale_paid', 'payment_confirmed', 'payment_issue', 'order_created', 'live_started', 'live_ended'] as const;
@@ -24,11 +25,17 @@ export function feedItem(e: { id: string; position: number; type: string; subjec
   return { id: e.id, position: e.position, type: e.type, titleCode: `activity.${e.type}`, params, subject: key ? { type: SUBJECT_TYPE[key], id: e.subjects[key]! } : null, at: e.at };
 }
 
-/** GET …/activity: the latest business events, newest first. */
+/**
+ * GET …/activity: the latest business events, newest first — only the types the
+ * caller's role receives on the company stream, so the feed and its live updates
+ * agree (a server is not shown payment issues it would never get live).
+ */
 export async function activity(ctx: Ctx, limit: number) {
+  const role = ctx.role;
+  const types = role ? ACTIVITY_TYPES.filter((t) => STREAM_AUDIENCE[t].includes(role)) : ACTIVITY_TYPES;
   const { rows } = await ctx.tx.client.query(
     `SELECT id, position, type, subjects, data, created_at FROM events WHERE company_id = $1 AND type = ANY($2::text[]) ORDER BY position DESC LIMIT $3`,
-    [ctx.companyId, ACTIVITY_TYPES, limit],
+    [ctx.companyId, types, limit],
   );
   return { items: rows.map((r) => feedItem({ id: r.id, position: Number(r.position), type: r.type, subjects: r.subjects, data: r.data, at: r.created_at.toISOString() })) };
 }

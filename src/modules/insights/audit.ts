@@ -1,5 +1,6 @@
 import type { Ctx } from '../../platform/context.ts';
 import { EVENT_TYPES, type EventLevel, type Subjects } from '../../platform/events/event-map.ts';
+import { invalid } from '../../platform/errors.ts';
 import { decodeCursor, encodeCursor } from '../../platform/http/pagination.ts';
 import { getCompany } from '../tenancy/index.ts';
 import { parseAgent } from './ua.ts';
@@ -102,6 +103,8 @@ export async function retentionStart(ctx: Ctx): Promise<Date> {
 /** The log, newest first, filtered; keyset pages on position. */
 export async function listEvents(ctx: Ctx, f: EventFilter, page: { limit: number; cursor?: string }) {
   const after = decodeCursor(page.cursor, 1) as [number] | null;
+  // A well-formed cursor holding something else than a position is as invalid as a garbled one (not a 500).
+  if (after && !Number.isSafeInteger(after[0])) throw invalid('cursor', 'invalid_format');
   const w = whereOf(ctx, f, await retentionStart(ctx), 2);
   const params: unknown[] = [ctx.companyId, ...w.params];
   let sql = `${SELECT} WHERE ${w.sql}`;

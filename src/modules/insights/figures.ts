@@ -80,7 +80,8 @@ export async function liveDays(ctx: Ctx, timeZone: string, from: string, to: str
     await q(`SELECT ${local('created_at')} AS d, method, count(*)::int AS n, sum(amount)::bigint AS amount
       FROM payments WHERE company_id = $1 AND created_at >= $2 AND created_at < $3 AND status = 'succeeded' GROUP BY 1, 2`),
     await q(`SELECT ${local('updated_at')} AS d, count(*)::int AS n
-      FROM payment_intents WHERE company_id = $1 AND updated_at >= $2 AND updated_at < $3 AND status IN ('failed', 'expired') GROUP BY 1`),
+      FROM payment_intents WHERE company_id = $1 AND updated_at >= $2 AND updated_at < $3 AND status IN ('failed', 'expired')
+        AND coalesce(failure_reason, '') NOT IN ('replaced', 'superseded') GROUP BY 1`),
     await q(`SELECT ${local('paid_at')} AS d, channel, count(*)::int AS n, sum(total)::bigint AS revenue,
         count(*) FILTER (WHERE table_id IS NOT NULL)::int AS table_sales,
         coalesce(sum(extract(epoch FROM paid_at - opened_at) / 60) FILTER (WHERE table_id IS NOT NULL), 0)::bigint AS table_minutes
