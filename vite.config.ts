@@ -7,6 +7,37 @@ import { defineConfig } from 'vite';
 const repoRoot = path.dirname(fileURLToPath(import.meta.url));
 
 /**
+ * Libraries kept out of the shared vendor chunk because only lazily loaded pages use
+ * them: icons and toasts (staff app), and the dashboard chart (recharts and what
+ * only it pulls in: redux, immer, d3…), which must not load with the shop or the
+ * staff app's first page.
+ */
+const NOT_VENDOR = [
+  'lucide-react',
+  'sonner',
+  'recharts',
+  '@reduxjs',
+  'react-redux',
+  'redux',
+  'redux-thunk',
+  'immer',
+  'reselect',
+  'es-toolkit',
+  'decimal\\.js-light',
+  'eventemitter3',
+  'tiny-invariant',
+  'clsx',
+  'react-is',
+  'victory-vendor',
+  'd3-[a-z-]+',
+  'internmap',
+];
+// use-sync-external-store is shared with react-i18next, but only the chart uses its `with-selector` entry.
+const VENDOR = new RegExp(
+  `node_modules[\\\\/](?!(${NOT_VENDOR.join('|')})[\\\\/])(?!use-sync-external-store[\\\\/].*with-selector)`,
+);
+
+/**
  * The web app lives in web/ and is built to dist/web, which the server serves.
  * Paths are absolute so the config behaves the same from any working directory
  * (scripts/build-web-if-stale.mjs calls Vite's build() API).
@@ -26,8 +57,8 @@ export default defineConfig({
         codeSplitting: {
           groups: [
             { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler|react-router|cookie)[\\/]/, priority: 2 },
-            // Icons and toasts stay with the pages that use them: the public shop loads neither.
-            { name: 'vendor', test: /node_modules[\\/](?!(lucide-react|sonner)[\\/])/, priority: 1 },
+            // Icons, toasts and the chart stay with the pages that use them (see NOT_VENDOR).
+            { name: 'vendor', test: VENDOR, priority: 1 },
           ],
         },
       },

@@ -3,11 +3,13 @@ import {
   Contact,
   House,
   KeyRound,
+  LayoutDashboard,
   LayoutGrid,
   type LucideIcon,
   Package,
   QrCode,
   Receipt,
+  ScrollText,
   Settings,
   Undo2,
   Users,
@@ -36,6 +38,7 @@ const STOCK_READERS: readonly Role[] = ['owner', 'manager', 'cashier'];
 /** The company navigation. Later capabilities add their entries here (and a route in routes.tsx). */
 export const NAV_ITEMS: NavItem[] = [
   { to: '', labelKey: 'nav.home', icon: House, roles: ALL, end: true },
+  { to: 'dashboard', labelKey: 'nav.dashboard', icon: LayoutDashboard, roles: MANAGERS },
   { to: 'floor', labelKey: 'nav.floor', icon: LayoutGrid, roles: ALL },
   { to: 'sales', labelKey: 'nav.sales', icon: Receipt, roles: ALL },
   { to: 'products', labelKey: 'nav.products', icon: Package, roles: STOCK_READERS },
@@ -45,6 +48,7 @@ export const NAV_ITEMS: NavItem[] = [
   { to: 'refunds', labelKey: 'nav.refunds', icon: Undo2, roles: MANAGERS },
   { to: 'notifications', labelKey: 'nav.notifications', icon: Bell, roles: ALL },
   { to: 'members', labelKey: 'nav.members', icon: Users, roles: MANAGERS },
+  { to: 'audit', labelKey: 'nav.audit', icon: ScrollText, roles: MANAGERS },
   { to: 'settings', labelKey: 'nav.settings', icon: Settings, roles: MANAGERS },
   { to: 'tokens', labelKey: 'nav.tokens', icon: KeyRound, roles: OWNER },
 ];
@@ -72,6 +76,13 @@ export const CASH_SESSION_RUNNERS = STOCK_READERS;
 export const PAYMENT_RUNNERS = STOCK_READERS;
 /** Who may configure payment providers and create counters. */
 export const PAYMENT_MANAGERS = MANAGERS;
+
+/** Who may read the audit trail: event search, CSV export, payment and session trails (events.read). */
+export const AUDIT_READERS = MANAGERS;
+/** Who may read the dashboard figures (dashboard.read). */
+export const DASHBOARD_READERS = MANAGERS;
+/** Who may switch live mode and follow live orders (live.run). */
+export const LIVE_RUNNERS = STOCK_READERS;
 
 export function navFor(role: Role): NavItem[] {
   return NAV_ITEMS.filter((item) => item.roles.includes(role));

@@ -39,6 +39,7 @@ const PayApp = lazy(() => import('./pages/pay/PayApp.tsx'));
  */
 export const companyRoutes: RouteObject[] = [
   { index: true, ...staff('HomePage') },
+  { path: 'dashboard', ...staff('DashboardPage') },
   { path: 'products', ...staff('ProductsPage') },
   { path: 'products/new', ...staff('ProductFormPage') },
   { path: 'products/:productId', ...staff('ProductDetailPage') },
@@ -51,7 +52,9 @@ export const companyRoutes: RouteObject[] = [
   { path: 'cash-sessions', ...staff('CashSessionsPage') },
   { path: 'payment-sessions', ...staff('PaymentSessionsPage') },
   { path: 'payment-sessions/:sessionId', ...staff('PaymentSessionDetailPage') },
+  { path: 'payment-sessions/:sessionId/trail', ...staff('PaymentSessionTrailPage') },
   { path: 'payments/:paymentId', ...staff('PaymentDetailPage') },
+  { path: 'payments/:paymentId/trail', ...staff('PaymentTrailPage') },
   { path: 'clients', ...staff('ClientsPage') },
   { path: 'clients/:clientId', ...staff('ClientDetailPage') },
   { path: 'notifications', ...staff('NotificationsPage') },
@@ -60,6 +63,7 @@ export const companyRoutes: RouteObject[] = [
   { path: 'settings', ...staff('SettingsPage') },
   { path: 'settings/payments', ...staff('PaymentSettingsPage') },
   { path: 'tokens', ...staff('TokensPage') },
+  { path: 'audit', ...staff('AuditPage') },
   { path: '*', element: notFound },
 ];
 

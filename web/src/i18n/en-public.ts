@@ -312,6 +312,12 @@ export const enPublic: PublicMessages = {
     platform: {
       maintenance: 'Maintenance in progress. Try again in a few minutes.',
     },
+    live: {
+      order_not_found: 'Live order not found.',
+      order_closed: 'This live order is no longer in progress.',
+      not_active: 'Live mode is not on.',
+      order_busy: 'This live order is being updated. Try again.',
+    },
     idempotency: {
       key_reused: 'This request was already sent with different content.',
     },
@@ -329,6 +335,8 @@ export const enPublic: PublicMessages = {
       unrecognized_keys: 'Unknown field.',
       invalid_union: 'Invalid value.',
       invalid_string: 'Invalid format.',
+      after_to: 'The start date must come before the end date.',
+      range_too_long: 'Period too long (366 days at most).',
     },
   },
 };

@@ -310,6 +310,12 @@ export const frPublic = {
     platform: {
       maintenance: 'Maintenance en cours. Réessayez dans quelques minutes.',
     },
+    live: {
+      order_not_found: 'Commande live introuvable.',
+      order_closed: "Cette commande live n'est plus en cours.",
+      not_active: "Le mode live n'est pas activé.",
+      order_busy: 'Cette commande live est en cours de modification. Réessayez.',
+    },
     idempotency: {
       key_reused: 'Cette requête a déjà été envoyée avec un contenu différent.',
     },
@@ -327,6 +333,8 @@ export const frPublic = {
       unrecognized_keys: 'Champ inconnu.',
       invalid_union: 'Valeur invalide.',
       invalid_string: 'Format invalide.',
+      after_to: 'La date de début doit précéder la date de fin.',
+      range_too_long: 'Période trop longue (366 jours au plus).',
     },
   },
 };

@@ -38,6 +38,9 @@ export function displayParams(n: AppNotification, text: I18nText, t: TFunction, 
     if (isString(tableId)) params.label = tableId.slice(0, 8);
   }
   if (n.type === 'daily_summary' && isString(params.date)) params.date = formatDay(params.date, locale);
+  if (n.type === 'payment_issue' && isString(params.issue)) {
+    params.issue = t(`payments.issues.${params.issue}`, { defaultValue: params.issue });
+  }
   return params;
 }
 

@@ -1,6 +1,8 @@
 /**
  * React Query keys. Everything about one company starts with ['company', id] so a
- * stream `reset` (or polling) can invalidate it with one prefix.
+ * stream `reset` (or polling) can invalidate it with one prefix. This module loads
+ * with every page (the public shop and pay pages too): keys of staff-only screens
+ * that are not shared may live next to their queries (e.g. insightsKeys.ts).
  */
 export const qk = {
   me: ['me'] as const,

@@ -14,7 +14,7 @@ import { formatMoney } from '../../lib/money.ts';
 import { usePayment } from '../../lib/paymentQueries.ts';
 import type { PaymentEvent } from '../../lib/payments.ts';
 import { rolesFor } from '../../nav.ts';
-import { BackTo, ConfirmCashButton, MethodLabel, PaymentStatusBadge, Row } from './paymentUi.tsx';
+import { AuditTrailLink, BackTo, ConfirmCashButton, MethodLabel, PaymentStatusBadge, Row } from './paymentUi.tsx';
 
 /** /c/:companyId/payments/:paymentId — one provider payment and its events (notifications link here). */
 export function PaymentDetailPage() {
@@ -77,7 +77,10 @@ function PaymentDetail() {
           </h1>
           <PaymentStatusBadge status={p.status} testId="payment-status" />
         </div>
-        <p className="text-sm text-slate-500">{t('payments.payment.createdAt', { date: formatDateTime(p.createdAt, i18n.language) })}</p>
+        <div className="flex flex-wrap items-center gap-x-4 gap-y-1">
+          <p className="text-sm text-slate-500">{t('payments.payment.createdAt', { date: formatDateTime(p.createdAt, i18n.language) })}</p>
+          <AuditTrailLink to={`/c/${companyId}/payments/${p.id}/trail`} />
+        </div>
       </header>
       <div className="grid gap-6 lg:grid-cols-2">
         <Card>

@@ -28,6 +28,7 @@ import {
 import { qk } from '../../lib/queryKeys.ts';
 import { rolesFor } from '../../nav.ts';
 import {
+  AuditTrailLink,
   BackTo,
   ConfirmCashButton,
   DeliveryStatusBadge,
@@ -74,11 +75,14 @@ function SessionDetail() {
           <h1 className="text-2xl font-semibold tracking-tight text-slate-900">{t('payments.session.title')}</h1>
           <SessionStatusBadge status={s.status} testId="payment-session-status" />
         </div>
-        <p className="text-sm text-slate-500">
-          {t('payments.session.createdAt', { date: formatDateTime(s.createdAt, i18n.language) })}
-          {ACTIVE_SESSION_STATUSES.includes(s.status) &&
-            ` · ${t('payments.session.expiresAt', { time: formatTime(s.expiresAt, i18n.language) })}`}
-        </p>
+        <div className="flex flex-wrap items-center gap-x-4 gap-y-1">
+          <p className="text-sm text-slate-500">
+            {t('payments.session.createdAt', { date: formatDateTime(s.createdAt, i18n.language) })}
+            {ACTIVE_SESSION_STATUSES.includes(s.status) &&
+              ` · ${t('payments.session.expiresAt', { time: formatTime(s.expiresAt, i18n.language) })}`}
+          </p>
+          <AuditTrailLink to={`/c/${companyId}/payment-sessions/${s.id}/trail`} />
+        </div>
       </header>
       <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_minmax(18rem,22rem)]">
         <div className="min-w-0 space-y-6">

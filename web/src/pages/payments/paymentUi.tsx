@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { ArrowLeft, Banknote, Check, Copy, CreditCard, Smartphone } from 'lucide-react';
+import { ArrowLeft, Banknote, Check, Copy, CreditCard, Route, Smartphone } from 'lucide-react';
 import { type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
 import { useTranslation } from 'react-i18next';
@@ -22,7 +22,7 @@ import {
 } from '../../lib/payments.ts';
 import { qk } from '../../lib/queryKeys.ts';
 import { hasRole } from '../../lib/session.ts';
-import { CASH_SESSION_RUNNERS, PAYMENT_RUNNERS } from '../../nav.ts';
+import { AUDIT_READERS, CASH_SESSION_RUNNERS, PAYMENT_RUNNERS } from '../../nav.ts';
 
 const badge = 'inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium whitespace-nowrap';
 
@@ -249,6 +249,19 @@ export function usePrintQr() {
       )
     : null;
   return { print: (next: PrintableQr) => setSheet({ ...next, key: Date.now() }), portal };
+}
+
+/** "Voir la piste d'audit" of a payment or a session, for those who may read the audit trail. */
+export function AuditTrailLink({ to }: { to: string }) {
+  const { t } = useTranslation();
+  const { role } = useCompanyContext();
+  if (!hasRole(role, AUDIT_READERS)) return null;
+  return (
+    <Link to={to} className={`${linkClass} inline-flex items-center gap-1 text-sm`} data-testid="audit-trail-link">
+      <Route className="size-4" aria-hidden="true" />
+      {t('trail.view')}
+    </Link>
+  );
 }
 
 export function BackTo({ to, label }: { to: string; label: string }) {
