@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { registerCatalog } from './modules/catalog/index.ts';
 import { registerFloor } from './modules/floor/index.ts';
 import { registerInsights, systemErrorSink } from './modules/insights/index.ts';
+import { registerLive } from './modules/live/index.ts';
 import { registerNotifications } from './modules/notifications/index.ts';
 import { registerPayments } from './modules/payments/index.ts';
 import { floorFigures, registerSales } from './modules/sales/index.ts';
@@ -118,6 +119,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerSales(app, deps);
   registerPayments(app, deps);
   registerInsights(app, deps);
+  registerLive(app, deps);
   streamRoutes(app, deps);
   await webApp(app);
   return app;

@@ -25,6 +25,10 @@ afterAll(async () => {
 });
 
 const COMPANY_PREFIX = '/api/v1/companies/:companyId';
+/** Integrations may name the company by its external reference instead (same guard, same table). */
+const BY_REF_PREFIX = '/api/v1/companies/by-ref/:externalRef';
+/** The external reference the tests give a company. */
+const refOf = (companyId: string) => `ref-${companyId}`;
 const STREAM_URL = `${COMPANY_PREFIX}/stream`;
 /** Routes for a signed-in user that are not about one company, with a valid body. Adding one here is a decision. */
 const SIGNED_IN: Record<string, unknown> = {
@@ -35,13 +39,19 @@ const SIGNED_IN: Record<string, unknown> = {
 const SIGNED_IN_ROUTES = Object.keys(SIGNED_IN);
 
 const routes = (): RouteInfo[] => app.app.routeTable;
-const isCompanyRoute = (r: RouteInfo) => r.url === COMPANY_PREFIX || r.url.startsWith(`${COMPANY_PREFIX}/`);
+const isCompanyRoute = (r: RouteInfo) => [COMPANY_PREFIX, BY_REF_PREFIX].some((p) => r.url === p || r.url.startsWith(`${p}/`));
 const companyRoutes = () => routes().filter((r) => !r.public && isCompanyRoute(r));
 const label = (r: RouteInfo) => `${r.method} ${r.url}`;
 
-/** The route's URL with the company filled in and every other parameter a random UUID. */
+/** The route's URL with the company filled in (by id or by reference) and every other parameter a random UUID. */
 function fill(url: string, companyId: string): string {
-  return url.replace(':companyId', companyId).replace(/:[A-Za-z]+/g, () => randomUUID());
+  return url.replace(':companyId', companyId).replace(':externalRef', refOf(companyId)).replace(/:[A-Za-z]+/g, () => randomUUID());
+}
+
+/** Gives the company its test external reference (refOf), for the by-ref routes. */
+async function withRef(owner: Client, companyId: string) {
+  const res = await owner.patch(`/api/v1/companies/${companyId}`, { externalRef: refOf(companyId) });
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
 }
 
 function call(client: Client, r: RouteInfo, companyId: string) {
@@ -62,7 +72,7 @@ describe('the route table', () => {
         `GET ${STREAM_URL}`,
       ]),
     );
-    const missing = routes().filter((r) => !r.public && r.url.includes(':companyId') && !r.permission);
+    const missing = routes().filter((r) => !r.public && (r.url.includes(':companyId') || r.url.includes(':externalRef')) && !r.permission);
     expect(missing.map(label)).toEqual([]);
     const unknown = routes().filter((r) => r.permission && !(r.permission in PERMISSIONS));
     expect(unknown.map(label)).toEqual([]);
@@ -112,6 +122,7 @@ describe('the route table', () => {
 describe('every company route against every role', () => {
   it('refuses the roles the table does not allow (403) and lets the others through', async () => {
     const { company, owner, members } = await companyWithStaff(app.app);
+    await withRef(owner.client, company.id);
     // The same matrix with API tokens of each role: their role comes from the token.
     const tokens = {} as Record<Role, Client>;
     for (const role of ROLES) {
@@ -174,6 +185,7 @@ describe('every company route against every role', () => {
 describe('another company is invisible', () => {
   async function twoCompanies() {
     const a = await companyWithStaff(app.app);
+    await withRef(a.owner.client, a.company.id);
     const b = await signUp(app.app, 'Owner B');
     const companyB = await createCompany(b.client);
     const token = await b.client.post(`/api/v1/companies/${companyB.id}/api-tokens`, { name: 'b', role: 'owner' });

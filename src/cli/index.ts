@@ -15,6 +15,7 @@ import '../modules/storefront/index.ts';
 import '../modules/floor/index.ts';
 import '../modules/sales/index.ts';
 import '../modules/payments/index.ts';
+import '../modules/live/index.ts';
 import '../modules/insights/index.ts';
 import { createMailer } from '../platform/mail.ts';
 import { ROLES, type Role } from '../platform/permissions.ts';

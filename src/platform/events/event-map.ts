@@ -74,7 +74,7 @@ export interface EventMap {
   // insights
   order_created: { orderId: string; channel: string } & Partial<Money>;
   live_started: { liveSessionId: string; title?: string };
-  live_ended: { liveSessionId: string };
+  live_ended: { liveSessionId: string; orderCount: number; revenue: number; currency: string };
   daily_summary: { date: string } & Record<string, unknown>;
   system_error: { message: string; requestId?: string; route?: string; method?: string };
   // notifications: a user's read state changed (their streams send a fresh count)
