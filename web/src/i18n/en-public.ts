@@ -262,12 +262,6 @@ export const enPublic: PublicMessages = {
     client: {
       not_found: 'Client not found.',
     },
-    live: {
-      not_active: 'Live mode is not on.',
-      order_not_found: 'Live order not found.',
-      order_closed: 'This live order is closed ({{status}}).',
-      order_busy: 'This order is being updated: try again.',
-    },
     pay: {
       not_found: 'Payment link not found.',
       closed: 'This payment request is finished or has expired.',

@@ -260,12 +260,6 @@ export const frPublic = {
     client: {
       not_found: 'Client introuvable.',
     },
-    live: {
-      not_active: 'Le mode live n’est pas activé.',
-      order_not_found: 'Commande live introuvable.',
-      order_closed: 'Cette commande live est terminée ({{status}}).',
-      order_busy: 'Cette commande est en cours de mise à jour : réessayez.',
-    },
     pay: {
       not_found: 'Lien de paiement introuvable.',
       closed: 'Cette demande de paiement est terminée ou a expiré.',
