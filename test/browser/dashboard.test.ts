@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { stockedProduct } from '../support/catalog-helpers.ts';
+import { apiToken, stockedProduct } from '../support/catalog-helpers.ts';
 import { Client } from '../support/client.ts';
 import { addMember, createCompany, PASSWORD, signUp } from '../support/factories.ts';
 import { browserWorld, shot } from './browser.ts';
@@ -63,12 +63,29 @@ describe('dashboard, activity and audit (seeds 002 and 004)', () => {
     expect(pay.status, JSON.stringify(pay.body)).toBe(200);
     expect((await owner.client.post(`${base}/payments/${pay.body.payment.id}/confirm`, {})).status).toBe(200);
     await expect.poll(() => feed.locator('[data-testid="activity-item"][data-type="payment_confirmed"]').count(), { timeout: 5000 }).toBe(1);
-    await expect.poll(async () => digits(await revenue.textContent()), { timeout: 5000 }).toBe(12500);
+    // Live selling: the manager turns live mode on; a chat bot builds an order step by step.
+    await page.getByTestId('live-toggle').click();
+    await expect.poll(() => page.getByTestId('live-toggle').getAttribute('data-enabled')).toBe('true');
+    expect((await owner.client.patch(base, { externalRef: `salon-${company.id.slice(0, 8)}` })).status).toBe(200);
+    const bot = owner.client.withToken(await apiToken(owner.client, company.id, 'cashier'));
+    const byRef = `/api/v1/companies/by-ref/salon-${company.id.slice(0, 8)}/live/orders`;
+    const order = await bot.post(byRef, { externalCustomerId: 'wa:22507000001', items: [{ productId: huile.id, quantity: 1 }] });
+    expect(order.status, JSON.stringify(order.body)).toBe(201);
+    const card = page.locator(`[data-testid="live-order"][data-id="${order.body.id}"]`);
+    await expect.poll(() => card.getAttribute('data-completion'), { timeout: 5000 }).toBe('25');
+    expect((await bot.patch(`${byRef}/${order.body.id}`, { deliveryZone: 'Cocody', customerPhone: '+225 07 00 00 01' })).body.completionRate).toBe(75);
+    await expect.poll(() => card.getAttribute('data-completion'), { timeout: 5000 }).toBe('75');
+    const done = await bot.patch(`${byRef}/${order.body.id}`, { payment: { reference: 'MM-778899', amount: 2500 } });
+    expect(done.body).toMatchObject({ status: 'completed', completionRate: 100 });
+    await expect.poll(() => feed.locator('[data-testid="activity-item"][data-type="order_created"]').count(), { timeout: 5000 }).toBe(1);
+    await expect.poll(() => card.count(), { timeout: 5000 }).toBe(0);
+
+    await expect.poll(async () => digits(await revenue.textContent()), { timeout: 5000 }).toBe(15000);
     await expect.poll(async () => digits(await page.getByTestId('dashboard-card-sessions-value').textContent()), { timeout: 5000 }).toBe(1);
     await shot(page, 'dashboard');
 
     await page.goto(`${env.app.url}/c/${company.id}/audit?type=sale_paid`);
-    await expect.poll(() => page.getByTestId('audit-row').count()).toBe(3);
+    await expect.poll(() => page.getByTestId('audit-row').count()).toBe(4);
     const exportHref = await page.getByTestId('audit-export').getAttribute('href');
     expect(exportHref).toContain(`/api/v1/companies/${company.id}/events.csv`);
     expect(exportHref).toContain('type=sale_paid');
@@ -78,9 +95,9 @@ describe('dashboard, activity and audit (seeds 002 and 004)', () => {
     const steps = page.getByTestId('trail-event');
     await expect.poll(() => steps.count()).toBeGreaterThanOrEqual(5);
     const types = await steps.evaluateAll((els) => els.map((e) => e.getAttribute('data-type')));
-    const order = ['qr_scanned', 'client_identified', 'payment_initiated', 'payment_confirmed'].map((t) => types.indexOf(t));
-    expect(order.every((i) => i >= 0)).toBe(true);
-    expect([...order].sort((x, y) => x - y)).toEqual(order);
+    const stepOrder = ['qr_scanned', 'client_identified', 'payment_initiated', 'payment_confirmed'].map((t) => types.indexOf(t));
+    expect(stepOrder.every((i) => i >= 0)).toBe(true);
+    expect([...stepOrder].sort((x, y) => x - y)).toEqual(stepOrder);
     expect(await page.locator('[data-testid="trail-event"][data-type="qr_scanned"]').textContent()).toMatch(/iOS/);
     await shot(page, 'payment-trail');
     expect(errors).toEqual([]);

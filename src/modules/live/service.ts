@@ -286,6 +286,7 @@ export async function cancelOrder(ctx: Ctx, id: string): Promise<LiveOrder> {
     row.id,
     now,
   ]);
+  append(ctx, 'live_order_updated', { orderId: row.id, status: 'cancelled', completionRate: 0 }, { subjects: { orderId: row.id, liveSessionId: row.liveSessionId } });
   return getOrder(ctx, row.id);
 }
 
@@ -361,7 +362,10 @@ async function applySteps(ctx: Ctx, row: OrderRow, input: StepsInput): Promise<L
   const short = underpayment(after, { payment: input.payment !== undefined, items: input.items !== undefined });
   if (short) append(ctx, 'payment_issue', { issue: 'underpaid', ...short, currency: row.currency }, { level: 'warning', subjects });
   if (complete) await completeOrder(ctx, row, after, total);
-  return getOrder(ctx, row.id);
+  const order = await getOrder(ctx, row.id);
+  // Screens following the live show each step at once (a zone or a phone moves no stock).
+  append(ctx, 'live_order_updated', { orderId: row.id, status: order.status, completionRate: order.completionRate }, { subjects });
+  return order;
 }
 
 /**

@@ -74,6 +74,7 @@ export interface EventMap {
   // insights
   order_created: { orderId: string; channel: string } & Partial<Money>;
   live_started: { liveSessionId: string; title?: string };
+  live_order_updated: { orderId: string; status: string; completionRate: number };
   live_ended: { liveSessionId: string; orderCount: number; revenue: number; currency: string };
   daily_summary: { date: string } & Record<string, unknown>;
   system_error: { message: string; requestId?: string; route?: string; method?: string };
@@ -128,6 +129,7 @@ export const STREAM_AUDIENCE: Record<EventType, readonly Role[]> = {
   session_expired: TILL,
   order_created: ALL,
   live_started: TILL,
+  live_order_updated: TILL,
   live_ended: TILL,
   daily_summary: MANAGERS,
   system_error: MANAGERS,

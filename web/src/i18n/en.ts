@@ -162,6 +162,7 @@ export const en: Messages = {
     session_expired: 'Payment session expired',
     order_created: 'Order created',
     live_started: 'Live started',
+    live_order_updated: 'Live order updated',
     live_ended: 'Live ended',
     daily_summary: 'Daily summary',
     system_error: 'System error',

@@ -166,6 +166,7 @@ export const fr = {
     session_expired: 'Session de paiement expirée',
     order_created: 'Commande créée',
     live_started: 'Live démarré',
+    live_order_updated: 'Commande live mise à jour',
     live_ended: 'Live terminé',
     daily_summary: 'Résumé du jour',
     system_error: 'Erreur système',

@@ -36,6 +36,7 @@ export const DASHBOARD_EVENTS = [
 /** Stream events that move the live-selling panel (mode, active orders and their holds). */
 export const LIVE_EVENTS = [
   'order_created',
+  'live_order_updated',
   'payment_issue',
   'live_started',
   'live_ended',

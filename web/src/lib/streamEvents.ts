@@ -49,6 +49,7 @@ export const EVENT_TYPES: readonly string[] = [
   // insights
   'order_created',
   'live_started',
+  'live_order_updated',
   'live_ended',
   'daily_summary',
   'system_error',
