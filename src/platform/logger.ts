@@ -6,11 +6,12 @@ const SECRET_KEY = /pass(word)?|secret|token|api_?key|authorization|cookie|signa
 /** Keys whose values are contact details: only their last characters are kept. */
 const CONTACT_KEY = /phone|msisdn|^tel$|email|e_mail|recipient|^to$/i;
 
-const EMAIL = /[\w.+-]+@[\w-]+(\.[\w-]+)+/g;
+/** Letters of any script: "zoé.koné@example.ci" is an e-mail too. */
+const EMAIL = /[\p{L}\p{N}_.+-]+@[\p{L}\p{N}_-]+(\.[\p{L}\p{N}_-]+)+/gu;
 /** 13–19 digits, possibly grouped by spaces or dashes: a card-like number. */
 const CARD = /(?<![\w-])\d(?:[ -]?\d){12,18}(?![\w-])/g;
-/** An international phone number (+ then 7–15 digits, possibly grouped). */
-const PHONE = /\+\d(?:[\s().-]?\d){6,14}(?!\d)/g;
+/** An international phone number (+ then 7–15 digits, possibly grouped: "+225 07 08 09 10 11", "+1 (415) 555-2671"). */
+const PHONE = /\+\d(?:[\s().-]{0,2}\d){6,14}(?!\d)/g;
 
 /** "fatou@example.com" → "•••@example.com"; "+225 07 00 00 01" → "•••01"; a card → "•••• 4242". */
 export function maskContact(value: string): string {
@@ -33,12 +34,23 @@ function luhn(digits: string): boolean {
   return sum % 10 === 0;
 }
 
-/** Free text with e-mails, phone numbers and card-like numbers masked. */
+/**
+ * A payment card number: the checksum holds and it starts like one (2–6: Mastercard,
+ * Amex, Visa, Discover…). A millisecond timestamp (1…, until 2033) that happens to
+ * pass the checksum, one in ten, is left alone.
+ */
+const cardLike = (digits: string) => /^[2-6]/.test(digits) && luhn(digits);
+
+/**
+ * Free text with e-mails, phone numbers and card-like numbers masked. Phone numbers
+ * (written with their +) go first: a 13-digit number that happens to pass the card
+ * checksum would otherwise keep four digits and its + instead of two.
+ */
 export function redactText(text: string): string {
   return text
     .replace(EMAIL, (m) => maskContact(m))
-    .replace(CARD, (m) => (luhn(m.replace(/\D/g, '')) ? `•••• ${m.replace(/\D/g, '').slice(-4)}` : m))
-    .replace(PHONE, (m) => maskContact(m));
+    .replace(PHONE, (m) => maskContact(m))
+    .replace(CARD, (m) => (cardLike(m.replace(/\D/g, '')) ? `•••• ${m.replace(/\D/g, '').slice(-4)}` : m));
 }
 
 /** A log object with secrets removed and personal data masked, at any depth. */
@@ -53,6 +65,9 @@ export function redactValue(value: unknown, key = '', depth = 0): unknown {
   if (Array.isArray(value)) return value.map((v) => redactValue(v, key, depth + 1));
   if (value instanceof Error) return { type: value.name, message: redactText(value.message), stack: value.stack ? redactText(value.stack) : undefined };
   if (typeof value === 'object') {
+    // Only plain data is walked: a request, a response or a socket is left to its serializer.
+    const proto = Object.getPrototypeOf(value);
+    if (proto !== Object.prototype && proto !== null) return value;
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = redactValue(v, k, depth + 1);
     return out;
@@ -60,16 +75,60 @@ export function redactValue(value: unknown, key = '', depth = 0): unknown {
   return value;
 }
 
-/** Capabilities in URLs (a cart's or a payment session's token, a counter code) never reach the logs. */
+const safeDecode = (s: string) => {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+};
+
+/** One query-string value: secrets removed; contact details and card numbers masked, however the client encoded them. */
+function redactQueryPair(pair: string): string {
+  const eq = pair.indexOf('=');
+  if (eq < 0) return pair;
+  const key = safeDecode(pair.slice(0, eq));
+  const raw = pair.slice(eq + 1);
+  if (SECRET_KEY.test(key)) return `${pair.slice(0, eq)}=[redacted]`;
+  // `+` is a space in a form-encoded query, and a plus sign when sent as is: try both readings.
+  for (const value of [safeDecode(raw), safeDecode(raw.replace(/\+/g, ' '))]) {
+    const masked = CONTACT_KEY.test(key) ? maskContact(value) : redactText(value);
+    if (masked !== value) return `${pair.slice(0, eq)}=${encodeURIComponent(masked)}`;
+  }
+  return pair;
+}
+
+/**
+ * Capabilities in URLs (a cart's or a payment session's token, a counter code) never
+ * reach the logs; nor do secrets, contact details or card numbers in the query string.
+ */
 export function redactUrl(url: string): string {
-  return url
-    .replace(/token=[^&]+/g, 'token=[redacted]')
-    .replace(/\/(carts|pay|pay\/counters)\/(?!counters\/)[\w-]{8,}/g, '/$1/[redacted]');
+  if (typeof url !== 'string') return url;
+  const q = url.indexOf('?');
+  const path = (q < 0 ? url : url.slice(0, q)).replace(/\/(carts|pay|pay\/counters)\/(?!counters\/)[\w-]{8,}/g, '/$1/[redacted]');
+  if (q < 0) return path;
+  return `${path}?${url.slice(q + 1).split('&').map(redactQueryPair).join('&')}`;
 }
 
 const serializers = {
-  req: (req: { method: string; url: string; id: unknown }) => ({ method: req.method, url: redactUrl(req.url), requestId: req.id }),
-  err: (err: Error) => redactValue(pino.stdSerializers.err(err)) as Record<string, unknown>,
+  req: (req: { method: string; url?: string; id: unknown }) => ({ method: req.method, url: redactUrl(req.url ?? ''), requestId: req.id }),
+  // pino's serialized error is not a plain object (its prototype holds `raw`): copied into one so redactValue walks it.
+  err: (err: Error) => {
+    const serialized: unknown = pino.stdSerializers.err(err);
+    return redactValue(serialized && typeof serialized === 'object' ? { ...serialized } : serialized) as Record<string, unknown>;
+  },
+};
+
+/**
+ * The log object with secrets removed and personal data masked. pino runs this
+ * formatter before the serializers: values under a key that has a serializer (the
+ * request, the reply, the error) are left to it (it redacts on its own), or the
+ * formatter would flatten them into plain objects that lose their getters (url, statusCode).
+ */
+const redactLogObject = (serialized: ReadonlySet<string>) => (obj: Record<string, unknown>): Record<string, unknown> => {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(obj)) out[k] = serialized.has(k) ? v : redactValue(v, k, 1);
+  return out;
 };
 
 /**
@@ -82,7 +141,7 @@ export function loggerOptions(level: string, stream?: NodeJS.WritableStream): Fa
   return {
     level,
     ...(stream ? { stream } : {}),
-    formatters: { log: (obj: Record<string, unknown>) => redactValue(obj) as Record<string, unknown> },
+    formatters: { log: redactLogObject(new Set(['req', 'res', 'err'])) },
     hooks: {
       logMethod(this: unknown, args: unknown[], method: (...a: unknown[]) => void) {
         // The message string too (the object is handled by the formatter).
@@ -104,7 +163,7 @@ export function createPaymentsLogger(level: string, file?: string, stream?: Node
   const options = {
     level: level === 'silent' ? 'silent' : level,
     base: { logger: 'payments' },
-    formatters: { log: (obj: Record<string, unknown>) => redactValue(obj) as Record<string, unknown> },
+    formatters: { log: redactLogObject(new Set(['err'])) },
     serializers: { err: serializers.err },
   };
   if (stream) return pino(options, stream);

@@ -1,5 +1,5 @@
 import type { Ctx } from '../../platform/context.ts';
-import { addDays, localDateRange } from '../../platform/dates.ts';
+import { addDays, startOfLocalDay } from '../../platform/dates.ts';
 
 export const CHANNELS = ['counter', 'table', 'online', 'qr', 'live'] as const;
 export const METHODS = ['cash', 'card', 'mobile_money'] as const;
@@ -54,15 +54,21 @@ export const FINAL_AFTER_DAYS = 8;
 
 /**
  * The figures of local days [from, to] computed from the base tables, one grouped
- * query per table over the whole span (never a loop over days); each row is bucketed
- * by its local date in the company's time zone, so a day is exactly its local 24 (or
- * 23, or 25) hours.
+ * query per table over the whole span (never a loop over days). Each row is bucketed
+ * by the start instants of the local days in the company's time zone (width_bucket,
+ * a binary search over them), so a day is exactly its local 24 (or 23, or 25) hours,
+ * without a time-zone conversion and date formatting per row.
  */
 export async function liveDays(ctx: Ctx, timeZone: string, from: string, to: string): Promise<Map<string, DayFigures>> {
-  const { start, end } = localDateRange(timeZone, from, to);
+  // bounds[i] is the first instant of dates[i]; the last bound ends the span, so bucket b is dates[b - 1].
+  const dates: string[] = [];
+  for (let d = from; d <= to; d = addDays(d, 1)) dates.push(d);
+  const bounds = [...dates, addDays(to, 1)].map((d) => startOfLocalDay(d, timeZone));
+  const start = bounds[0];
+  const end = bounds[bounds.length - 1];
   const days = new Map<string, DayFigures>();
-  const day = (d: Date | string) => {
-    const key = typeof d === 'string' ? d : d.toISOString().slice(0, 10);
+  const day = (bucket: number) => {
+    const key = dates[bucket - 1]!;
     let f = days.get(key);
     if (!f) {
       f = emptyDay(key);
@@ -70,27 +76,27 @@ export async function liveDays(ctx: Ctx, timeZone: string, from: string, to: str
     }
     return f;
   };
-  const q = (sql: string) => ctx.tx.client.query(sql, [ctx.companyId, start, end, timeZone]);
-  const local = (col: string) => `to_char(${col} AT TIME ZONE $4, 'YYYY-MM-DD')`;
+  const q = (sql: string) => ctx.tx.client.query(sql, [ctx.companyId, start, end, bounds]);
+  const local = (col: string) => `width_bucket(${col}, $4::timestamptz[])`;
   const [sessions, tenders, failed, sales, refunds] = [
-    await q(`SELECT ${local('created_at')} AS d, count(*)::int AS total,
+    await q(`SELECT ${local('created_at')} AS b, count(*)::int AS total,
         count(*) FILTER (WHERE status = 'paid')::int AS paid, count(*) FILTER (WHERE status = 'abandoned')::int AS abandoned,
         count(*) FILTER (WHERE status = 'expired')::int AS expired, count(*) FILTER (WHERE status = 'failed')::int AS failed
       FROM payment_sessions WHERE company_id = $1 AND created_at >= $2 AND created_at < $3 GROUP BY 1`),
-    await q(`SELECT ${local('created_at')} AS d, method, count(*)::int AS n, sum(amount)::bigint AS amount
+    await q(`SELECT ${local('created_at')} AS b, method, count(*)::int AS n, sum(amount)::bigint AS amount
       FROM payments WHERE company_id = $1 AND created_at >= $2 AND created_at < $3 AND status = 'succeeded' GROUP BY 1, 2`),
-    await q(`SELECT ${local('updated_at')} AS d, count(*)::int AS n
+    await q(`SELECT ${local('updated_at')} AS b, count(*)::int AS n
       FROM payment_intents WHERE company_id = $1 AND updated_at >= $2 AND updated_at < $3 AND status IN ('failed', 'expired')
         AND coalesce(failure_reason, '') NOT IN ('replaced', 'superseded') GROUP BY 1`),
-    await q(`SELECT ${local('paid_at')} AS d, channel, count(*)::int AS n, sum(total)::bigint AS revenue,
+    await q(`SELECT ${local('paid_at')} AS b, channel, count(*)::int AS n, sum(total)::bigint AS revenue,
         count(*) FILTER (WHERE table_id IS NOT NULL)::int AS table_sales,
         coalesce(sum(extract(epoch FROM paid_at - opened_at) / 60) FILTER (WHERE table_id IS NOT NULL), 0)::bigint AS table_minutes
       FROM sales WHERE company_id = $1 AND paid_at >= $2 AND paid_at < $3 AND status IN ('paid', 'partially_refunded', 'refunded') GROUP BY 1, 2`),
-    await q(`SELECT ${local('decided_at')} AS d, count(*)::int AS n, sum(amount)::bigint AS amount
+    await q(`SELECT ${local('decided_at')} AS b, count(*)::int AS n, sum(amount)::bigint AS amount
       FROM refunds WHERE company_id = $1 AND decided_at >= $2 AND decided_at < $3 AND status = 'approved' GROUP BY 1`),
   ];
   for (const r of sessions.rows) {
-    const f = day(r.d);
+    const f = day(r.b);
     f.sessionsTotal += r.total;
     f.sessionsPaid += r.paid;
     f.sessionsAbandoned += r.abandoned;
@@ -98,14 +104,14 @@ export async function liveDays(ctx: Ctx, timeZone: string, from: string, to: str
     f.sessionsFailed += r.failed;
   }
   for (const r of tenders.rows) {
-    const f = day(r.d);
+    const f = day(r.b);
     f.paymentsCount += r.n;
     f.paymentsAmount += Number(r.amount);
     f.byMethod[r.method] = (f.byMethod[r.method] ?? 0) + Number(r.amount);
   }
-  for (const r of failed.rows) day(r.d).paymentsFailed += r.n;
+  for (const r of failed.rows) day(r.b).paymentsFailed += r.n;
   for (const r of sales.rows) {
-    const f = day(r.d);
+    const f = day(r.b);
     f.salesCount += r.n;
     f.salesRevenue += Number(r.revenue);
     f.byChannel[r.channel] ??= { count: 0, revenue: 0 };
@@ -116,7 +122,7 @@ export async function liveDays(ctx: Ctx, timeZone: string, from: string, to: str
     f.tableMinutes += Number(r.table_minutes);
   }
   for (const r of refunds.rows) {
-    const f = day(r.d);
+    const f = day(r.b);
     f.refundsCount += r.n;
     f.refundsAmount += Number(r.amount);
   }

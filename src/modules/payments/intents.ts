@@ -205,7 +205,7 @@ export async function settleIntent(ctx: Ctx, env: PaymentsEnv, id: string, opts:
       now,
     ]);
     append(ctx, 'payment_issue', { paymentId: id, issue: 'underpaid', received, due: intent.amount, ...money }, { level: 'warning', subjects: subjectsOf(intent) });
-    env.log.warn({ companyId: ctx.companyId, paymentId: id, received, due: intent.amount, currency: intent.currency }, 'payment underpaid');
+    env.log.warn({ companyId: ctx.companyId, paymentId: id, received, due: intent.amount, currency: intent.currency, requestId: ctx.requestId }, 'payment underpaid');
     return { changed: true, status: intent.status };
   }
   const issue = cmp.kind === 'overpaid' ? 'overpaid' : null;

@@ -12,6 +12,8 @@ export interface LaunchUrls {
   successUrl: string;
   cancelUrl: string;
   description: string;
+  /** For the payments logger. */
+  requestId?: string;
 }
 
 /**
@@ -38,14 +40,14 @@ export async function launch(run: TxRunner, env: PaymentsEnv, companyId: string,
       cancelUrl: urls.cancelUrl,
       callbackUrl: `${env.publicUrl}/api/v1/webhooks/mobile-money/${companyId}`,
     });
-    env.log.info({ companyId, paymentId: intent.id, method: intent.method, amount: intent.amount, currency: intent.currency, providerReference: out.reference }, 'payment initiated at provider');
+    env.log.info({ companyId, paymentId: intent.id, method: intent.method, amount: intent.amount, currency: intent.currency, providerReference: out.reference, requestId: urls.requestId }, 'payment initiated at provider');
     return await run(async (ctx) => {
       await attachProviderReference(ctx, intent.id, out.reference, out.checkoutUrl);
       return getIntent(ctx, intent.id);
     });
   } catch (err) {
     if (!(err instanceof ProviderError)) throw err;
-    env.log.warn({ companyId, paymentId: intent.id, method: intent.method, code: err.code }, 'provider call failed');
+    env.log.warn({ companyId, paymentId: intent.id, method: intent.method, code: err.code, requestId: urls.requestId }, 'provider call failed');
     await run((ctx) => failIntent(ctx, intent.id, err.code));
     throw new DomainError(err.code === 'provider.rejected' ? 'pay.provider_rejected' : 'pay.provider_unavailable', 502);
   }

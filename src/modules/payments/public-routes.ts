@@ -110,7 +110,7 @@ export function publicPayRoutes(app: FastifyInstance, deps: HttpDeps & { hub: St
     if ('closed' in started) return reply.code(409).type('application/problem+json').send(problemBody(String(req.id), 409, 'pay.closed', { params: { status: 'expired' } }));
     if (started.fresh) {
       const page = `${env.publicUrl}/pay/${req.params.token}`;
-      await launch(run, env, companyId, started.intent, { successUrl: `${page}?checkout=success`, cancelUrl: `${page}?checkout=cancel`, description: await run((ctx) => describe(ctx, started.service)) });
+      await launch(run, env, companyId, started.intent, { successUrl: `${page}?checkout=success`, cancelUrl: `${page}?checkout=cancel`, description: await run((ctx) => describe(ctx, started.service)), requestId: String(req.id) });
     }
     return run(async (ctx) => publicView(ctx, env, await sessionRow(ctx, sessionId)));
   });
@@ -233,7 +233,7 @@ export function publicPayRoutes(app: FastifyInstance, deps: HttpDeps & { hub: St
     let intent = started.intent;
     if (started.fresh) {
       const page = `${env.publicUrl}/shop/${req.params.companySlug}?order=${started.order.id}`;
-      intent = await launch(run, env, companyId, intent, { successUrl: `${page}&checkout=success`, cancelUrl: `${page}&checkout=cancel`, description: await run((ctx) => describe(ctx, `Commande ${started.order.reference}`)) });
+      intent = await launch(run, env, companyId, intent, { successUrl: `${page}&checkout=success`, cancelUrl: `${page}&checkout=cancel`, description: await run((ctx) => describe(ctx, `Commande ${started.order.reference}`)), requestId: String(req.id) });
     }
     const order = await run((ctx) => orderOf(ctx, started.order.id));
     return reply.code(started.fresh ? 201 : 200).send({ order, payment: orderPayment(intent) });

@@ -138,7 +138,7 @@ export function paymentsRoutes(app: FastifyInstance, deps: HttpDeps, env: Paymen
       return createIntent(ctx, { method: req.body.method, amount, currency: sale.currency, purpose: 'sale', saleId: sale.id, phone: req.body.phone });
     });
     const saleUrl = `${env.publicUrl}/c/${pin.companyId}/sales/${req.params.saleId}`;
-    const launched = await launch(runner, env, pin.companyId, intent, { successUrl: `${saleUrl}?checkout=success`, cancelUrl: `${saleUrl}?checkout=cancel`, description: await runner((ctx) => describe(ctx, null)) });
+    const launched = await launch(runner, env, pin.companyId, intent, { successUrl: `${saleUrl}?checkout=success`, cancelUrl: `${saleUrl}?checkout=cancel`, description: await runner((ctx) => describe(ctx, null)), requestId: String(req.id) });
     return reply.code(201).send(paymentView(launched));
   });
 

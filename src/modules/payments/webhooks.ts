@@ -81,7 +81,7 @@ export function webhookRoutes(app: FastifyInstance, deps: HttpDeps, env: Payment
         const fresh = await claim(ctx, 'stripe', event.id, event.type);
         const object = event.data.object as { id?: string; metadata?: Record<string, string> | null; amount_total?: number | null; payment_status?: string; last_payment_error?: { code?: string } | null };
         const intent = await stripeIntent(ctx, object);
-        env.log.info({ companyId, provider: 'stripe', eventType: event.type, providerEventId: event.id, duplicate: !fresh, paymentId: intent?.id }, 'webhook received');
+        env.log.info({ companyId, provider: 'stripe', eventType: event.type, providerEventId: event.id, duplicate: !fresh, paymentId: intent?.id, requestId: ctx.requestId }, 'webhook received');
         append(ctx, 'webhook_received', { provider: 'stripe', eventType: event.type, providerEventId: event.id, ...(fresh ? {} : { duplicate: true }), ...(intent ? { paymentId: intent.id } : {}) }, {
           subjects: intent ? subjectsOf(intent) : {},
         });
@@ -122,7 +122,7 @@ export function webhookRoutes(app: FastifyInstance, deps: HttpDeps, env: Payment
       await run(req, companyId, async (ctx) => {
         const fresh = await claim(ctx, 'mobile_money', body.id, body.status);
         const intent = await mobileMoneyIntent(ctx, body.reference);
-        env.log.info({ companyId, provider: 'mobile_money', eventType: body.status, providerEventId: body.id, duplicate: !fresh, paymentId: intent?.id }, 'webhook received');
+        env.log.info({ companyId, provider: 'mobile_money', eventType: body.status, providerEventId: body.id, duplicate: !fresh, paymentId: intent?.id, requestId: ctx.requestId }, 'webhook received');
         append(ctx, 'webhook_received', { provider: 'mobile_money', eventType: body.status, providerEventId: body.id, ...(fresh ? {} : { duplicate: true }), ...(intent ? { paymentId: intent.id } : {}) }, {
           subjects: intent ? subjectsOf(intent) : {},
         });

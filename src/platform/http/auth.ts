@@ -70,9 +70,11 @@ export function registerAuth(app: FastifyInstance, resolver: AuthResolver) {
     }
   });
 
-  app.addHook('preValidation', async (req) => {
+  app.addHook('preValidation', async (req, reply) => {
     const config = req.routeOptions.config;
     if (req.principal) req.log = req.log.child(req.principal.kind === 'user' ? { userId: req.principal.userId } : { tokenId: req.principal.tokenId });
+    // The reply logs the request's completion: the same fields.
+    reply.log = req.log;
     if (config.public) return;
     // Every API route that is not public needs a signed-in caller, checked before the body.
     if (!req.principal && req.routeOptions.url?.startsWith('/api/')) throw unauthenticated();
@@ -96,6 +98,7 @@ export function registerAuth(app: FastifyInstance, resolver: AuthResolver) {
     req.company = { companyId, role };
     // Every later line of this request names the company and who acts.
     req.log = req.log.child({ companyId });
+    reply.log = req.log;
     if (!config.permission) throw new Error(`route ${req.routeOptions.url} has no permission`);
     if (!can(role, config.permission)) throw forbidden('auth.forbidden', { permission: config.permission });
   });
