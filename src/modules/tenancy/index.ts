@@ -13,6 +13,7 @@ export type { Company } from './companies.ts';
 export { resolveSettings, CURRENCIES, type CompanySettings } from './rules.ts';
 export { DEMO_COMPANY, DEMO_PASSWORD, DEMO_USERS, seedDemo } from './seed.ts';
 export { createUser, hashPassword } from './accounts.ts';
+export { managerByPin, PIN_PATTERN, type PinHolder, setPin, whosePin } from './pins.ts';
 
 export function tenancyAuthResolver(db: Database, clock: Clock): AuthResolver {
   return {
