@@ -137,7 +137,9 @@ export class StreamHub {
       group = { companyId, clients: new Set(), cursor, pumping: false, again: false };
       this.groups.set(companyId, group);
     }
-    const client: Client = { companyId, role, userId, cursor, res, live: cursor >= group.cursor, catchingUp: false };
+    // Joining while a shared read is in flight would miss that read's rows (it delivers to the
+    // clients live when it started): such a client catches up on its own first.
+    const client: Client = { companyId, role, userId, cursor, res, live: cursor >= group.cursor && !group.pumping, catchingUp: false };
     group.clients.add(client);
     if (!client.live) void this.catchUp(group, client);
     void this.pump(group);
