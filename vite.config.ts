@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import tailwindcss from '@tailwindcss/vite';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { serviceWorkerPlugin } from './web/src/sw/buildPlugin.ts';
 
 const repoRoot = path.dirname(fileURLToPath(import.meta.url));
 
@@ -45,7 +46,8 @@ const VENDOR = new RegExp(
 export default defineConfig({
   root: path.join(repoRoot, 'web'),
   publicDir: path.join(repoRoot, 'web/public'),
-  plugins: [react(), tailwindcss()],
+  // serviceWorkerPlugin: /sw.js, the offline till's shell cache (web/src/sw/sw.ts).
+  plugins: [react(), tailwindcss(), serviceWorkerPlugin()],
   build: {
     outDir: path.join(repoRoot, 'dist/web'),
     emptyOutDir: true,

@@ -16,7 +16,9 @@ import { registerInsights, systemErrorSink } from './modules/insights/index.ts';
 import { registerLive } from './modules/live/index.ts';
 import { registerNotifications } from './modules/notifications/index.ts';
 import { registerPayments } from './modules/payments/index.ts';
+import { registerPrinting } from './modules/printing/index.ts';
 import { floorFigures, registerSales } from './modules/sales/index.ts';
+import { registerStations } from './modules/stations/index.ts';
 import { registerStorefront } from './modules/storefront/index.ts';
 import { registerTenancy, tenancyAuthResolver } from './modules/tenancy/index.ts';
 import { AdjustableClock, type Clock } from './platform/clock.ts';
@@ -117,7 +119,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerStorefront(app, deps, deps.config.rateLimitPerMinute);
   registerFloor(app, deps, floorFigures);
   registerSales(app, deps);
+  registerStations(app, deps);
   registerPayments(app, deps);
+  registerPrinting(app, deps);
   registerInsights(app, deps);
   registerLive(app, deps);
   streamRoutes(app, deps);
@@ -165,7 +169,17 @@ function platformRoutes(app: FastifyInstance, deps: AppDeps) {
 /** Serves the built React app, with index.html for client-side routes. */
 async function webApp(app: FastifyInstance) {
   const hasBuild = fs.existsSync(path.join(WEB_DIST, 'index.html'));
-  if (hasBuild) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: false });
+  if (hasBuild) {
+    await app.register(fastifyStatic, {
+      root: WEB_DIST,
+      wildcard: false,
+      index: false,
+      // The offline till's service worker and the shell it caches: always revalidated, so a deploy reaches tills at once.
+      setHeaders: (reply, filePath) => {
+        if (/[\\/](sw\.js|index\.html)$/.test(filePath)) reply.header('cache-control', 'no-cache');
+      },
+    });
+  }
   app.setNotFoundHandler((req, reply) => {
     if (req.method === 'GET' && !req.url.startsWith('/api/') && hasBuild) {
       return reply.type('text/html').sendFile('index.html');

@@ -36,7 +36,7 @@ describe('products', () => {
     const { owner, company, base } = await shop();
     const good = await makeProduct(owner, company.id, { name: ' Riz parfumé 5 kg ', sku: 'RIZ-5', category: 'Épicerie', price: 4500 });
     expect(good).toMatchObject({ name: 'Riz parfumé 5 kg', sku: 'RIZ-5', category: 'Épicerie', price: 4500, taxRate: 1800, kind: 'good', durationMinutes: null,
-      lowStockThreshold: 0, active: true, imageUrl: null, archivedAt: null, onHand: 0, held: 0, available: 0, lowStock: true });
+      lowStockThreshold: 0, active: true, imageUrl: null, station: null, archivedAt: null, onHand: 0, held: 0, available: 0, lowStock: true });
     const service = await makeProduct(owner, company.id, { name: 'Coupe homme', kind: 'service', durationMinutes: 30, taxRate: 0, price: 3000 });
     expect(service).toMatchObject({ kind: 'service', durationMinutes: 30, taxRate: 0, onHand: 0, held: 0, available: 0, lowStock: false });
     expect((await owner.get(`${base}/products/${good.id}`)).body).toEqual(good);
@@ -285,6 +285,8 @@ describe('access', () => {
       ['POST', 'products', { name: 'x', price: 1, kind: 'food' }, 'kind'],
       ['POST', 'products', { name: 'x', price: 1, kind: 'good', taxRate: 10_001 }, 'taxRate'],
       ['POST', 'products', { name: 'x', price: 1, kind: 'good', imageUrl: 'not a url' }, 'imageUrl'],
+      ['POST', 'products', { name: 'x', price: 1, kind: 'good', station: 'grill' }, 'station'],
+      ['PATCH', `products/${p.id}`, { station: 'terrasse' }, 'station'],
       ['PATCH', `products/${p.id}`, { colour: 'red' }, 'colour'],
       ['PATCH', `products/${p.id}`, { lowStockThreshold: -1 }, 'lowStockThreshold'],
       ['POST', `products/${p.id}/restock`, { quantity: 0 }, 'quantity'],

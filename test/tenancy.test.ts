@@ -32,6 +32,7 @@ const DEFAULT_SETTINGS = {
   dailySummaryTime: '23:00',
   auditRetentionMonths: 12,
   address: null,
+  discountApprovalPercent: 20,
 };
 
 async function eventsOf(companyId: string) {

@@ -13,4 +13,6 @@ export interface Ctx {
   requestId?: string;
   ip?: string;
   userAgent?: string;
+  /** The shared till (till mode) the request comes from, if any: its PIN attempts count there. */
+  tillId?: string;
 }

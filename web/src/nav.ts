@@ -1,11 +1,13 @@
 import {
   Bell,
+  ChefHat,
   Contact,
   House,
   KeyRound,
   LayoutDashboard,
   LayoutGrid,
   type LucideIcon,
+  Martini,
   Package,
   QrCode,
   Receipt,
@@ -41,6 +43,9 @@ export const NAV_ITEMS: NavItem[] = [
   { to: 'dashboard', labelKey: 'nav.dashboard', icon: LayoutDashboard, roles: MANAGERS },
   { to: 'floor', labelKey: 'nav.floor', icon: LayoutGrid, roles: ALL },
   { to: 'sales', labelKey: 'nav.sales', icon: Receipt, roles: ALL },
+  // Kitchen and bar screens (stations.run): kitchen staff are cashiers or servers.
+  { to: 'stations/kitchen', labelKey: 'stations.names.kitchen', icon: ChefHat, roles: ALL },
+  { to: 'stations/bar', labelKey: 'stations.names.bar', icon: Martini, roles: ALL },
   { to: 'products', labelKey: 'nav.products', icon: Package, roles: STOCK_READERS },
   { to: 'cash-sessions', labelKey: 'nav.cashSessions', icon: Wallet, roles: STOCK_READERS },
   { to: 'payment-sessions', labelKey: 'nav.paymentSessions', icon: QrCode, roles: STOCK_READERS },

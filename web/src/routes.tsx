@@ -32,6 +32,8 @@ const ShopApp = lazy(() => import('./pages/shop/ShopApp.tsx'));
 
 /** The public QR payment pages (/pay/:token, /pay/c/:code): their own small chunk, like the shop. */
 const PayApp = lazy(() => import('./pages/pay/PayApp.tsx'));
+/** The online copy of a printed receipt (/r/:token, the QR code on it): in the pay chunk. */
+const ReceiptLinkPage = lazy(() => import('./pages/pay/PayApp.tsx').then((m) => ({ default: m.ReceiptLinkPage })));
 
 /**
  * Pages under /c/:companyId (paths relative to it). Later capabilities add their
@@ -48,6 +50,7 @@ export const companyRoutes: RouteObject[] = [
   { path: 'sales', ...staff('SalesPage') },
   { path: 'sales/new', ...staff('TillPage') },
   { path: 'sales/:saleId', ...staff('TillPage') },
+  { path: 'stations/:station', ...staff('StationPage') },
   { path: 'refunds', ...staff('RefundsPage') },
   { path: 'cash-sessions', ...staff('CashSessionsPage') },
   { path: 'payment-sessions', ...staff('PaymentSessionsPage') },
@@ -89,11 +92,16 @@ export const routes: RouteObject[] = [
           },
           { path: '/forgot-password', ...staff('ForgotPasswordPage') },
           { path: '/reset-password', ...staff('ResetPasswordPage') },
+          // A shared till's PIN pad: reached while nobody acts on the device, so outside RequireAuth.
+          { path: '/c/:companyId/till', ...staff('TillPadPage') },
           {
             ...staff('RequireAuth'),
             children: [
               { path: '/companies/new', ...staff('NewCompanyPage') },
               { path: '/c/:companyId', ...staff('AppLayout'), children: companyRoutes },
+              // Printable documents: outside the app's layout, so that only the document prints.
+              { path: '/c/:companyId/sales/:saleId/receipt', ...staff('SaleReceiptPrintPage') },
+              { path: '/c/:companyId/cash-sessions/:sessionId/report', ...staff('CashReportPrintPage') },
             ],
           },
         ],
@@ -111,6 +119,14 @@ export const routes: RouteObject[] = [
         element: (
           <Suspense fallback={<PageLoader fullScreen />}>
             <PayApp />
+          </Suspense>
+        ),
+      },
+      {
+        path: '/r/:token',
+        element: (
+          <Suspense fallback={<PageLoader fullScreen />}>
+            <ReceiptLinkPage />
           </Suspense>
         ),
       },

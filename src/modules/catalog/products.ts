@@ -15,6 +15,8 @@ export interface Product {
   lowStockThreshold: number;
   active: boolean;
   imageUrl: string | null;
+  /** Where it is prepared: its lines go there as tickets ("Envoyer en cuisine"). */
+  station: Station | null;
   archivedAt: string | null;
   onHand: number;
   held: number;
@@ -23,6 +25,8 @@ export interface Product {
   createdAt: string;
   updatedAt: string;
 }
+
+export type Station = 'kitchen' | 'bar';
 
 export interface ProductInput {
   name: string;
@@ -35,6 +39,7 @@ export interface ProductInput {
   lowStockThreshold?: number;
   active?: boolean;
   imageUrl?: string | null;
+  station?: Station | null;
 }
 
 /**
@@ -65,6 +70,7 @@ function toProduct(r: Record<string, any>): Product {
     lowStockThreshold: r.low_stock_threshold,
     active: r.active,
     imageUrl: r.image_url,
+    station: r.station ?? null,
     archivedAt: r.archived_at?.toISOString() ?? null,
     onHand: r.on_hand,
     held,
@@ -152,12 +158,12 @@ export async function createProduct(ctx: Ctx, input: ProductInput, defaultTaxRat
   await ctx.tx.client
     .query(
       `INSERT INTO products (company_id, id, name, sku, category, price, tax_rate, kind, duration_minutes, low_stock_threshold,
-                             active, image_url, low_stock_alerted, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)`,
+                             active, image_url, low_stock_alerted, created_at, updated_at, station)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15)`,
       // A new good starts with nothing on hand: already "low" without any crossing to announce.
       [ctx.companyId, id, input.name.trim(), input.sku?.trim() || null, input.category?.trim() || null, input.price,
         input.taxRate ?? defaultTaxRate, input.kind, input.kind === 'service' ? (input.durationMinutes ?? null) : null, threshold,
-        input.active ?? true, input.imageUrl ?? null, input.kind === 'good', now],
+        input.active ?? true, input.imageUrl ?? null, input.kind === 'good', now, input.station ?? null],
     )
     .catch(uniqueSku);
   return getProduct(ctx, id);
@@ -181,6 +187,7 @@ export async function updateProduct(ctx: Ctx, id: string, patch: Partial<Product
     low_stock_threshold: patch.lowStockThreshold,
     active: patch.active,
     image_url: patch.imageUrl,
+    station: patch.station,
   };
   const set = Object.entries(columns).filter(([, v]) => v !== undefined);
   const values = set.map(([, v]) => v);

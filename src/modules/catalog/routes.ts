@@ -24,6 +24,8 @@ const productFields = z.object({
   lowStockThreshold: z.number().int().min(0).max(1_000_000).optional(),
   active: z.boolean().optional(),
   imageUrl: z.url().max(2000).nullable().optional(),
+  /** Where it is prepared (its lines go there as tickets); null: nowhere. */
+  station: z.enum(['kitchen', 'bar']).nullable().optional(),
 });
 const quantity = z.number().int().min(1).max(1_000_000);
 const liveOwner = z.object({ type: z.literal('live_order'), id: z.uuid() });

@@ -10,7 +10,7 @@ const MANAGERS: Role[] = ['owner', 'manager'];
 const TYPES = Object.keys(RULES) as EventType[];
 
 /** The table the issue asks for: roles, priority, toast, and which data field names an extra member. */
-const EXPECTED: Record<string, { roles: Role[]; priority: Priority; toast: boolean; named?: string }> = {
+const EXPECTED: Record<string, { roles: Role[]; priority: Priority; toast: boolean; named?: string; orElse?: Role[] }> = {
   table_freed: { roles: ROLES, priority: 'medium', toast: true },
   low_stock: { roles: MANAGERS, priority: 'high', toast: true },
   large_sale: { roles: MANAGERS, priority: 'medium', toast: false },
@@ -22,6 +22,7 @@ const EXPECTED: Record<string, { roles: Role[]; priority: Priority; toast: boole
   payment_issue: { roles: MANAGERS, priority: 'high', toast: true },
   daily_summary: { roles: MANAGERS, priority: 'low', toast: false },
   system_error: { roles: ['owner'], priority: 'urgent', toast: true },
+  order_ready: { roles: [], priority: 'high', toast: true, named: 'serverId', orElse: MANAGERS },
 };
 
 const userId = fc.constantFrom(...Array.from({ length: 12 }, (_, i) => `u${i}`));
@@ -35,6 +36,7 @@ describe('the rules table', () => {
       expect([...rule.roles].sort(), type).toEqual([...want.roles].sort());
       expect(rule.priority, type).toBe(want.priority);
       expect(rule.toast, type).toBe(want.toast);
+      expect([...(rule.orElse ?? [])].sort(), type).toEqual([...(want.orElse ?? [])].sort());
     }
   });
 
@@ -55,8 +57,10 @@ describe('audience', () => {
         const want = EXPECTED[type]!;
         const data = want.named ? { [want.named]: named } : { cashierId: named, serverId: named };
         const got = audience(RULES[type]!, data, list);
+        const namedMember = want.named !== undefined && list.some((m) => m.userId === named);
+        const roles = want.orElse && !namedMember ? [...want.roles, ...want.orElse] : want.roles;
         const expected = list
-          .filter((m) => want.roles.includes(m.role) || (want.named !== undefined && m.userId === named))
+          .filter((m) => roles.includes(m.role) || (want.named !== undefined && m.userId === named))
           .map((m) => m.userId);
         expect(got.sort()).toEqual(expected.sort());
         expect(new Set(got).size).toBe(got.length);
@@ -80,6 +84,20 @@ describe('audience', () => {
     expect(audience(RULES.session_long!, {}, list)).toEqual(['b']);
     expect(audience(RULES.session_long!, { cashierId: 'a' }, list).sort()).toEqual(['a', 'b']);
     expect(audience(RULES.table_occupied_long!, { serverId: 42 }, list)).toEqual(['b']);
+  });
+
+  it("order_ready goes to the sale's server only; without a server (or one no longer a member) to the managers", () => {
+    const list = [
+      { userId: 's', role: 'server' as Role },
+      { userId: 'c', role: 'cashier' as Role },
+      { userId: 'm', role: 'manager' as Role },
+      { userId: 'o', role: 'owner' as Role },
+    ];
+    expect(audience(RULES.order_ready!, { serverId: 's' }, list)).toEqual(['s']);
+    expect(audience(RULES.order_ready!, { serverId: 'm' }, list)).toEqual(['m']);
+    expect(audience(RULES.order_ready!, {}, list).sort()).toEqual(['m', 'o']);
+    expect(audience(RULES.order_ready!, { serverId: 'gone' }, list).sort()).toEqual(['m', 'o']);
+    expect(RULES.order_ready!.link!('c1', { saleId: 's9' })).toBe('/c/c1/sales/s9');
   });
 });
 

@@ -12,6 +12,8 @@ export interface Rule {
   roles: readonly Role[];
   /** Members named by the event itself (the session's cashier, the table's server). */
   users?: (data: Record<string, unknown>) => Array<string | undefined>;
+  /** Roles that receive it instead when the event names no member (order_ready without a server: managers). */
+  orElse?: readonly Role[];
   priority: Priority;
   toast: boolean;
   /** Only events at this level (system_error: critical). */
@@ -36,6 +38,8 @@ export const RULES: Partial<Record<EventType, Rule>> = {
   payment_issue: { roles: MANAGERS, priority: 'high', toast: true, link: (c, d) => (d.paymentId ? `/c/${c}/payments/${str(d.paymentId)}` : null) },
   daily_summary: { roles: MANAGERS, priority: 'low', toast: false, link: (c) => `/c/${c}/dashboard` },
   system_error: { roles: ['owner'], level: 'critical', priority: 'urgent', toast: true, link: (c) => `/c/${c}/dashboard` },
+  // A station finished a send: the sale's server (else the managers) goes and serves it.
+  order_ready: { roles: [], users: (d) => [str(d.serverId)], orElse: MANAGERS, priority: 'high', toast: true, link: (c, d) => `/c/${c}/sales/${str(d.saleId)}` },
 };
 
 export function ruleFor(event: { type: string; level: EventLevel }): Rule | null {
@@ -45,10 +49,14 @@ export function ruleFor(event: { type: string; level: EventLevel }): Rule | null
   return rule;
 }
 
-/** The members who receive it: those with an audience role, plus members the event names. */
+/**
+ * The members who receive it: those with an audience role, plus members the event names
+ * (or, when it names no current member, those with an `orElse` role).
+ */
 export function audience(rule: Rule, data: Record<string, unknown>, members: ReadonlyArray<{ userId: string; role: Role }>): string[] {
   const named = new Set((rule.users?.(data) ?? []).filter((u): u is string => !!u));
-  return [...new Set(members.filter((m) => rule.roles.includes(m.role) || named.has(m.userId)).map((m) => m.userId))];
+  const roles = rule.orElse && !members.some((m) => named.has(m.userId)) ? [...rule.roles, ...rule.orElse] : rule.roles;
+  return [...new Set(members.filter((m) => roles.includes(m.role) || named.has(m.userId)).map((m) => m.userId))];
 }
 
 /** Whether it pops up for this reader: the rule says so and the reader has not muted it (urgent always does). */

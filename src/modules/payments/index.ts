@@ -18,6 +18,7 @@ defineDemoSeed('payments', seedPayments);
 // The payments module's door.
 export { checkPending, envOf, refundThroughProvider, sendReceipt, sweepPayments } from './jobs.ts';
 export { signMobileMoney } from './rules.ts';
+export { formatLocal, formatMoney } from './receipts.ts';
 
 export interface PaymentsDeps extends HttpDeps {
   config: Config;

@@ -9,11 +9,18 @@ import { maskEmail, maskPhone } from './rules.ts';
 export interface ReceiptContent {
   reference: string;
   business: { name: string; address: string | null };
-  lines: Array<{ name: string; quantity: number; unitPrice: number; total: number }>;
+  /** total: after the line's own discount (discount: minor units off, absent on older receipts). */
+  lines: Array<{ name: string; quantity: number; unitPrice: number; total: number; discount?: number; discountReason?: string }>;
+  /** The whole-sale discount (absent on older receipts). */
+  discount?: { amount: number; reason: string } | null;
+  /** Every discount of the sale. */
+  discountTotal?: number;
   taxes: Array<{ rate: number; base: number; tax: number }>;
   total: number;
   currency: string;
-  payments: Array<{ method: string; amount: number }>;
+  /** tip: on top of the amount, outside the total. */
+  payments: Array<{ method: string; amount: number; tip?: number }>;
+  tips?: number;
   method: string;
   paidAt: string;
   paidAtLocal: string;
@@ -49,11 +56,20 @@ export async function createReceipt(
   const content: ReceiptContent = {
     reference: sale.reference,
     business: { name: company.name, address: company.settings.address ?? null },
-    lines: sale.items.map((i) => ({ name: i.name, quantity: i.quantity, unitPrice: i.unitPrice, total: i.lineTotal })),
+    lines: sale.items.map((i) => ({
+      name: i.name,
+      quantity: i.quantity,
+      unitPrice: i.unitPrice,
+      total: i.lineTotal,
+      ...(i.discount ? { discount: i.discount.amount, discountReason: i.discount.reason } : {}),
+    })),
+    discount: sale.discount ? { amount: sale.discount.amount, reason: sale.discount.reason } : null,
+    discountTotal: sale.discountTotal,
     taxes: sale.totals.byRate.map((t) => ({ rate: t.rate, base: t.ht, tax: t.tva })),
     total: sale.totals.ttc,
     currency: sale.currency,
-    payments: sale.payments.map((p) => ({ method: p.method, amount: p.amount })),
+    payments: sale.payments.map((p) => ({ method: p.method, amount: p.amount, tip: p.tip })),
+    tips: sale.tips,
     method: sale.payments[sale.payments.length - 1]?.method ?? 'cash',
     paidAt: paidAt.toISOString(),
     paidAtLocal: formatLocal(paidAt, company.timezone),
@@ -146,11 +162,15 @@ export function receiptText(r: ReceiptContent): string {
     `Reçu / Receipt ${r.reference}`,
     r.paidAtLocal,
     '',
-    ...r.lines.map((l) => `${l.quantity} × ${l.name}  ${m(l.total)}`),
+    ...r.lines.flatMap((l) => [
+      `${l.quantity} × ${l.name}  ${m(l.total)}`,
+      ...(l.discount ? [`  Remise / Discount${l.discountReason ? ` (${l.discountReason})` : ''} : −${m(l.discount)}`] : []),
+    ]),
+    ...(r.discount ? [`Remise / Discount${r.discount.reason ? ` (${r.discount.reason})` : ''} : −${m(r.discount.amount)}`] : []),
     '',
     ...r.taxes.map((t) => `TVA ${t.rate / 100} % : ${m(t.tax)} (HT ${m(t.base)})`),
     `Total TTC : ${m(r.total)}`,
-    ...r.payments.map((p) => `${METHOD_LABEL[p.method] ?? p.method} : ${m(p.amount)}`),
+    ...r.payments.map((p) => `${METHOD_LABEL[p.method] ?? p.method} : ${m(p.amount)}${p.tip ? ` + pourboire / tip ${m(p.tip)}` : ''}`),
     '',
     'Merci de votre visite ! / Thank you!',
   ].join('\n');
@@ -163,11 +183,15 @@ export function receiptSms(r: ReceiptContent): string {
 /** The receipt as a standalone HTML page (e-mail HTML part and the client's download). */
 export function receiptHtml(r: ReceiptContent): string {
   const m = (n: number) => esc(formatMoney(n, r.currency));
+  const discountRow = (label: string, amount: number) =>
+    `<tr><td style="color:#555;padding-left:12px">Remise / Discount${label ? ` (${esc(label)})` : ''}</td><td style="text-align:right;color:#555">−${m(amount)}</td></tr>`;
   const rows = r.lines
-    .map((l) => `<tr><td>${l.quantity} × ${esc(l.name)}</td><td style="text-align:right">${m(l.total)}</td></tr>`)
-    .join('');
+    .map((l) => `<tr><td>${l.quantity} × ${esc(l.name)}</td><td style="text-align:right">${m(l.total)}</td></tr>${l.discount ? discountRow(l.discountReason ?? '', l.discount) : ''}`)
+    .join('') + (r.discount ? discountRow(r.discount.reason, r.discount.amount) : '');
   const taxes = r.taxes.map((t) => `<tr><td>TVA ${t.rate / 100} % (HT ${m(t.base)})</td><td style="text-align:right">${m(t.tax)}</td></tr>`).join('');
-  const pays = r.payments.map((p) => `<tr><td>${esc(METHOD_LABEL[p.method] ?? p.method)}</td><td style="text-align:right">${m(p.amount)}</td></tr>`).join('');
+  const pays = r.payments
+    .map((p) => `<tr><td>${esc(METHOD_LABEL[p.method] ?? p.method)}</td><td style="text-align:right">${m(p.amount)}</td></tr>${p.tip ? `<tr><td style="color:#555;padding-left:12px">Pourboire / Tip</td><td style="text-align:right;color:#555">${m(p.tip)}</td></tr>` : ''}`)
+    .join('');
   return `<!doctype html><html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>Reçu ${esc(r.reference)}</title></head>
 <body style="font-family:system-ui,sans-serif;max-width:420px;margin:24px auto;padding:0 16px;color:#111">
 <h1 style="font-size:20px;margin:0">${esc(r.business.name)}</h1>${r.business.address ? `<p style="margin:4px 0;color:#555">${esc(r.business.address)}</p>` : ''}

@@ -3,6 +3,7 @@ import { conflict, invalid } from '../../platform/errors.ts';
 import { append } from '../../platform/events/append.ts';
 import { placeHolds, releaseHolds } from '../catalog/index.ts';
 import { freeTable, occupyTable } from '../floor/index.ts';
+import { reprice } from './pricing.ts';
 import { assertOpen, assertTransition } from './rules.ts';
 import { lockSale } from './service.ts';
 
@@ -43,13 +44,13 @@ export async function mergeSales(ctx: Ctx, sourceId: string, targetId: string): 
   await releaseHolds(ctx, [owner(sourceId)]);
   if (goods.length) await placeHolds(ctx, owner(targetId), goods.map((g) => ({ productId: g.product_id, quantity: g.q })), null);
   await ctx.tx.client.query('UPDATE sale_items SET sale_id = $3 WHERE company_id = $1 AND sale_id = $2', [ctx.companyId, sourceId, targetId]);
-  for (const id of [sourceId, targetId]) {
-    await ctx.tx.client.query(
-      `UPDATE sales s SET total = coalesce((SELECT sum(unit_price * quantity) FROM sale_items i WHERE i.company_id = s.company_id AND i.sale_id = s.id), 0),
-         version = version + 1 WHERE company_id = $1 AND id = $2`,
-      [ctx.companyId, id],
-    );
-  }
+  // The lines keep their own discounts; the source's whole-sale discount ends with it.
+  await ctx.tx.client.query(
+    `UPDATE sales SET discount_kind = NULL, discount_value = NULL, discount_reason = NULL, discount_approved_by = NULL, discount_amount = 0
+     WHERE company_id = $1 AND id = $2`,
+    [ctx.companyId, sourceId],
+  );
+  for (const id of [sourceId, targetId]) await reprice(ctx, id);
   assertTransition(source.status, 'cancelled');
   await ctx.tx.client.query(
     `UPDATE sales SET status = 'cancelled', cancelled_at = $3, cancel_reason = $4 WHERE company_id = $1 AND id = $2`,

@@ -6,7 +6,19 @@ import { decodeCursor, type Page, pageOf } from '../../platform/http/pagination.
 import { tableLabels } from '../floor/index.ts';
 import { getCompany } from '../tenancy/index.ts';
 import { type Refund, refundsOf } from './refunds.ts';
-import { type TaxBreakdown, taxBreakdown } from './rules.ts';
+import { specOf } from './pricing.ts';
+import { priceSale, type TaxBreakdown } from './rules.ts';
+
+export interface SaleDiscount {
+  kind: 'amount' | 'percent';
+  /** Minor units ('amount') or basis points ('percent', 1000 = 10 %). */
+  value: number;
+  /** Minor units taken off. */
+  amount: number;
+  reason: string;
+  /** The manager who approved it (above the company's limit). */
+  approvedBy: { userId: string; name: string } | null;
+}
 
 export interface Sale {
   id: string;
@@ -18,12 +30,42 @@ export interface Sale {
   customerName: string | null;
   serverId: string | null;
   serverName: string | null;
-  items: Array<{ id: string; productId: string | null; name: string; unitPrice: number; taxRate: number; quantity: number; note: string | null; lineTotal: number }>;
+  /** lineTotal: after the line's own discount; netTotal: after its share of the whole-sale discount too. */
+  items: Array<{
+    id: string;
+    productId: string | null;
+    name: string;
+    unitPrice: number;
+    taxRate: number;
+    quantity: number;
+    note: string | null;
+    lineTotal: number;
+    discount: SaleDiscount | null;
+    netTotal: number;
+  }>;
+  /** The whole-sale discount. */
+  discount: SaleDiscount | null;
+  /** Every discount of the sale (lines and whole sale). */
+  discountTotal: number;
+  /** Taxes of the discounted lines (the whole-sale discount spread over them). */
   totals: TaxBreakdown;
+  /** Tips on the payments (outside the total). */
+  tips: number;
   currency: string;
   paid: number;
   due: number;
-  payments: Array<{ id: string; method: string; amount: number; tendered: number | null; change: number; reference: string | null; createdAt: string }>;
+  payments: Array<{
+    id: string;
+    method: string;
+    amount: number;
+    tendered: number | null;
+    change: number;
+    reference: string | null;
+    tip: number;
+    /** Who the tip is for. */
+    serverId: string | null;
+    createdAt: string;
+  }>;
   refunded: number;
   refunds: Refund[];
   openedAt: string;
@@ -33,23 +75,41 @@ export interface Sale {
   version: number;
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: a raw pg row
+function discountOf(r: Record<string, any>, amount: number): SaleDiscount | null {
+  const spec = specOf(r);
+  if (!spec) return null;
+  const approvedBy = r.discount_approved_by ? { userId: r.discount_approved_by as string, name: (r.discount_approver_name as string | null) ?? '' } : null;
+  return { ...spec, amount, reason: r.discount_reason, approvedBy };
+}
+
 /** Full sales (items, payments, totals) for some ids, in the order given. */
-async function salesByIds(ctx: Ctx, ids: readonly string[]): Promise<Sale[]> {
+export async function salesByIds(ctx: Ctx, ids: readonly string[]): Promise<Sale[]> {
   if (!ids.length) return [];
   const [{ rows: sales }, { rows: items }, { rows: payments }] = [
     await ctx.tx.client.query(
-      `SELECT s.*, u.name AS server_name FROM sales s LEFT JOIN users u ON u.id = s.server_id
+      `SELECT s.*, u.name AS server_name, du.name AS discount_approver_name FROM sales s LEFT JOIN users u ON u.id = s.server_id
+       LEFT JOIN users du ON du.id = s.discount_approved_by
        WHERE s.company_id = $1 AND s.id = ANY($2::uuid[])`,
       [ctx.companyId, ids],
     ),
-    await ctx.tx.client.query('SELECT * FROM sale_items WHERE company_id = $1 AND sale_id = ANY($2::uuid[]) ORDER BY added_at, id', [ctx.companyId, ids]),
+    await ctx.tx.client.query(
+      `SELECT i.*, du.name AS discount_approver_name FROM sale_items i LEFT JOIN users du ON du.id = i.discount_approved_by
+       WHERE i.company_id = $1 AND i.sale_id = ANY($2::uuid[]) ORDER BY i.added_at, i.id`,
+      [ctx.companyId, ids],
+    ),
     await ctx.tx.client.query('SELECT * FROM payments WHERE company_id = $1 AND sale_id = ANY($2::uuid[]) ORDER BY created_at, id', [ctx.companyId, ids]),
   ];
   const labels = await tableLabels(ctx, sales.map((s) => s.table_id).filter(Boolean));
   const refunds = await refundsOf(ctx, ids);
   const byId = new Map(
     sales.map((s) => {
-      const lines = items.filter((i) => i.sale_id === s.id).map((i) => ({
+      const rows = items.filter((i) => i.sale_id === s.id);
+      const pricing = priceSale(
+        rows.map((i) => ({ unitPrice: Number(i.unit_price), quantity: i.quantity, taxRate: i.tax_rate, discount: specOf(i) })),
+        specOf(s),
+      );
+      const lines = rows.map((i, n) => ({
         id: i.id,
         productId: i.product_id,
         name: i.name,
@@ -57,8 +117,11 @@ async function salesByIds(ctx: Ctx, ids: readonly string[]): Promise<Sale[]> {
         taxRate: i.tax_rate,
         quantity: i.quantity,
         note: i.note,
-        lineTotal: Number(i.unit_price) * i.quantity,
+        lineTotal: pricing.lines[n]!.lineTotal,
+        discount: discountOf(i, pricing.lines[n]!.discount),
+        netTotal: pricing.lines[n]!.net,
       }));
+      const salePayments = payments.filter((p) => p.sale_id === s.id);
       const sale: Sale = {
         id: s.id,
         reference: s.reference,
@@ -70,17 +133,22 @@ async function salesByIds(ctx: Ctx, ids: readonly string[]): Promise<Sale[]> {
         serverId: s.server_id,
         serverName: s.server_name ?? null,
         items: lines,
-        totals: taxBreakdown(lines),
+        discount: discountOf(s, pricing.saleDiscount),
+        discountTotal: pricing.discountTotal,
+        totals: pricing.totals,
+        tips: salePayments.reduce((a, p) => a + Number(p.tip), 0),
         currency: s.currency,
         paid: Number(s.paid),
         due: Number(s.total) - Number(s.paid),
-        payments: payments.filter((p) => p.sale_id === s.id).map((p) => ({
+        payments: salePayments.map((p) => ({
           id: p.id,
           method: p.method,
           amount: Number(p.amount),
           tendered: p.tendered === null ? null : Number(p.tendered),
           change: Number(p.change),
           reference: p.reference,
+          tip: Number(p.tip),
+          serverId: p.server_id,
           createdAt: p.created_at.toISOString(),
         })),
         refunded: Number(s.refunded),

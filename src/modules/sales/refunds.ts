@@ -5,6 +5,7 @@ import { append } from '../../platform/events/append.ts';
 import { applyMovement, lockProducts, saveStock } from '../catalog/index.ts';
 import { getCompany } from '../tenancy/index.ts';
 import { sessionForCash } from './cash-sessions.ts';
+import { loadPricing } from './pricing.ts';
 import { assertTransition, type SaleStatus } from './rules.ts';
 import { lockSale } from './service.ts';
 
@@ -72,12 +73,17 @@ export async function requestRefund(ctx: Ctx, saleId: string, input: RefundReque
       saleId,
     ]);
     const byId = new Map(rows.map((r) => [r.id as string, r]));
+    // Items are refunded at what they really cost: after their discounts (whole line:
+    // exactly its net; part of it: rounded down, never more than was paid for it).
+    const { lines, pricing } = await loadPricing(ctx, saleId);
+    const netOf = new Map(lines.map((l, n) => [l.id, pricing.lines[n]!.net]));
     amount = 0;
     for (const i of input.items) {
       const line = byId.get(i.itemId);
       if (!line) throw invalid('items', 'unknown_item');
       if (i.quantity > line.quantity) throw invalid('items', 'too_many');
-      amount += Number(line.unit_price) * i.quantity;
+      const net = netOf.get(i.itemId) ?? 0;
+      amount += i.quantity === line.quantity ? net : Number((BigInt(net) * BigInt(i.quantity)) / BigInt(line.quantity));
       items.push({ itemId: i.itemId, productId: line.product_id, quantity: line.kind === 'good' ? i.quantity : 0 });
     }
   }
@@ -131,7 +137,10 @@ export async function approveRefund(ctx: Ctx, id: string, opts: { cashSessionId?
   await ctx.tx.client.query(`UPDATE sales SET refunded = $3, status = $4, version = version + 1 WHERE company_id = $1 AND id = $2`, [ctx.companyId, sale.id, refunded, next]);
   // Cash given back comes out of a drawer: its session, when the company keeps them.
   const { settings } = await getCompany(ctx);
-  const sessionId = pending.method === 'cash' ? await sessionForCash(ctx, opts.cashSessionId, settings.requireCashSession) : null;
+  // Other methods are recorded on the session given too, for its report.
+  const sessionId = pending.method === 'cash'
+    ? await sessionForCash(ctx, opts.cashSessionId, settings.requireCashSession)
+    : opts.cashSessionId ? await sessionForCash(ctx, opts.cashSessionId, false) : null;
   const { rows } = await ctx.tx.client.query(
     `UPDATE refunds SET status = 'approved', decided_by = $3, decided_at = $4, cash_session_id = $5 WHERE company_id = $1 AND id = $2 RETURNING *`,
     [ctx.companyId, id, ctx.actor.id ?? null, now, sessionId],

@@ -7,8 +7,10 @@ import { pageQuery } from '../../platform/http/pagination.ts';
 import { getSale, getSaleWithEvents, listSales } from './queries.ts';
 import { closeSession, getSession, listSessions, openSession } from './cash-sessions.ts';
 import { mergeSales, transferSale } from './moves.ts';
+import { discountItem, discountSale, removeDiscount } from './discounts.ts';
 import { approveRefund, pendingRefunds, rejectRefund, requestRefund } from './refunds.ts';
-import { addItems, cancelSale, openSale, pay, removeItem, updateSale } from './service.ts';
+import { sessionReport } from './reports.ts';
+import { addItems, cancelSale, completeSale, openSale, pay, removeItem, updateSale } from './service.ts';
 
 const params = z.object({ companyId: z.uuid() });
 const saleParams = params.extend({ saleId: z.uuid() });
@@ -16,6 +18,15 @@ const item = z.object({ productId: z.uuid(), quantity: z.number().int().min(1).m
 const channel = z.enum(['counter', 'table', 'online', 'qr', 'live']);
 const status = z.enum(['open', 'paid', 'cancelled', 'partially_refunded', 'refunded']);
 const money = z.number().int().min(1).max(1e12);
+const discount = z
+  .object({
+    kind: z.enum(['amount', 'percent']),
+    /** Minor units for 'amount'; basis points for 'percent' (1000 = 10 %, at most 10000). */
+    value: z.number().int().min(1).max(1e12),
+    reason: z.string().trim().min(1).max(300),
+    managerPin: z.string().max(20).optional(),
+  })
+  .refine((d) => d.kind !== 'percent' || d.value <= 10000, { message: 'too_big', path: ['value'] });
 
 /** Sales at the counter and at tables: open, edit while open, pay (split), cancel. */
 export function salesRoutes(app: FastifyInstance, deps: HttpDeps) {
@@ -80,6 +91,53 @@ export function salesRoutes(app: FastifyInstance, deps: HttpDeps) {
     }),
   );
 
+  const discountSummary = 'Above the company limit (discountApprovalPercent of the line or sale) a manager approves: their own action, or managerPin (403 discount.approval_required / discount.approval_refused)';
+  r.post(`${base}/:saleId/items/:itemId/discount`, {
+    config,
+    schema: { tags, summary: 'Discount a line: an amount or a percentage (basis points), with a reason', description: discountSummary, params: saleParams.extend({ itemId: z.uuid() }), body: discount },
+  }, async (req, reply) =>
+    runCommand(req, reply, deps, async (ctx) => {
+      await discountItem(ctx, req.params.saleId, req.params.itemId, req.body);
+      return { status: 200, body: await getSale(ctx, req.params.saleId) };
+    }),
+  );
+  r.delete(`${base}/:saleId/items/:itemId/discount`, {
+    config,
+    schema: { tags, summary: "Remove a line's discount", params: saleParams.extend({ itemId: z.uuid() }) },
+  }, async (req, reply) =>
+    runCommand(req, reply, deps, async (ctx) => {
+      await removeDiscount(ctx, req.params.saleId, req.params.itemId);
+      return { status: 200, body: await getSale(ctx, req.params.saleId) };
+    }),
+  );
+  r.post(`${base}/:saleId/discount`, {
+    config,
+    schema: { tags, summary: 'Discount the whole sale (spread over its lines for the taxes)', description: discountSummary, params: saleParams, body: discount },
+  }, async (req, reply) =>
+    runCommand(req, reply, deps, async (ctx) => {
+      await discountSale(ctx, req.params.saleId, req.body);
+      return { status: 200, body: await getSale(ctx, req.params.saleId) };
+    }),
+  );
+  r.delete(`${base}/:saleId/discount`, {
+    config,
+    schema: { tags, summary: "Remove the sale's discount", params: saleParams },
+  }, async (req, reply) =>
+    runCommand(req, reply, deps, async (ctx) => {
+      await removeDiscount(ctx, req.params.saleId);
+      return { status: 200, body: await getSale(ctx, req.params.saleId) };
+    }),
+  );
+  r.post(`${base}/:saleId/complete`, {
+    config,
+    schema: { tags, summary: 'Close an open sale with nothing left to pay (discounted down to what was paid, or offered)', params: saleParams },
+  }, async (req, reply) =>
+    runCommand(req, reply, deps, async (ctx) => {
+      await completeSale(ctx, req.params.saleId);
+      return { status: 200, body: await getSale(ctx, req.params.saleId) };
+    }),
+  );
+
   r.post(`${base}/:saleId/payments`, {
     config,
     schema: {
@@ -92,6 +150,8 @@ export function salesRoutes(app: FastifyInstance, deps: HttpDeps) {
         tendered: money.optional(),
         reference: z.string().trim().min(1).max(100).optional(),
         cashSessionId: z.uuid().optional(),
+        /** On top of the amount, outside the total and revenue (cash: tendered covers amount + tip). */
+        tip: z.number().int().min(0).max(1e12).optional(),
       }),
     },
   }, async (req, reply) =>
@@ -185,8 +245,17 @@ export function salesRoutes(app: FastifyInstance, deps: HttpDeps) {
     config: cashConfig,
     schema: { tags: ['cash'], summary: 'A session with its expected cash', params: params.extend({ sessionId: z.uuid() }) },
   }, async (req) => runQuery(req, deps, (ctx) => getSession(ctx, req.params.sessionId)));
+  r.get(`${cash}/:sessionId/report`, {
+    config: cashConfig,
+    schema: { tags: ['cash'], summary: 'The X report (open session) or Z report (closed): sales by method, refunds, discounts, tips, taxes, cash', params: params.extend({ sessionId: z.uuid() }) },
+  }, async (req) => runQuery(req, deps, (ctx) => sessionReport(ctx, req.params.sessionId)));
   r.post(`${cash}/:sessionId/close`, {
     config: cashConfig,
-    schema: { tags: ['cash'], summary: 'Close with the counted cash (difference recorded)', params: params.extend({ sessionId: z.uuid() }), body: z.object({ countedCash: z.number().int().min(0).max(1e12) }) },
-  }, async (req, reply) => runCommand(req, reply, deps, async (ctx) => ({ status: 200, body: await closeSession(ctx, req.params.sessionId, req.body.countedCash) })));
+    schema: { tags: ['cash'], summary: 'Close with the counted cash (difference recorded); answers the session and its Z report', params: params.extend({ sessionId: z.uuid() }), body: z.object({ countedCash: z.number().int().min(0).max(1e12) }) },
+  }, async (req, reply) =>
+    runCommand(req, reply, deps, async (ctx) => {
+      const session = await closeSession(ctx, req.params.sessionId, req.body.countedCash);
+      return { status: 200, body: { ...session, report: await sessionReport(ctx, req.params.sessionId) } };
+    }),
+  );
 }

@@ -6,6 +6,7 @@ import { consumeHolds, getProducts, type HoldOwner, placeHolds, releaseHolds, tr
 import { announceOccupied, freeTable, occupyTable, setTableReference } from '../floor/index.ts';
 import { getCompany } from '../tenancy/index.ts';
 import { sessionForCash } from './cash-sessions.ts';
+import { reprice } from './pricing.ts';
 import { assertOpen, assertTransition, checkPayment, formatReference, type PaymentMethod, type SaleStatus } from './rules.ts';
 
 export type Channel = 'counter' | 'table' | 'online' | 'qr' | 'live';
@@ -87,20 +88,11 @@ async function addLines(ctx: Ctx, saleId: string, items: readonly ItemInput[], h
   }
 }
 
-/** Recomputes the total from the lines (TTC is the exact sum of lines) and bumps the version. */
-async function retotal(ctx: Ctx, saleId: string): Promise<{ total: number; itemCount: number; tableId: string | null }> {
-  const { rows } = await ctx.tx.client.query(
-    `UPDATE sales s SET total = coalesce((SELECT sum(unit_price * quantity) FROM sale_items i WHERE i.company_id = s.company_id AND i.sale_id = s.id), 0),
-       version = version + 1
-     WHERE company_id = $1 AND id = $2
-     RETURNING total, table_id, (SELECT coalesce(sum(quantity), 0)::int FROM sale_items i WHERE i.company_id = $1 AND i.sale_id = $2) AS item_count`,
-    [ctx.companyId, saleId],
-  );
-  return { total: Number(rows[0].total), itemCount: rows[0].item_count, tableId: rows[0].table_id };
-}
+/** Recomputes the total from the lines and their discounts (see priceSale) and bumps the version. */
+const retotal = reprice;
 
 /** Screens showing the sale (the floor's running total, another till) follow it live. */
-async function changed(ctx: Ctx, saleId: string): Promise<void> {
+export async function changed(ctx: Ctx, saleId: string): Promise<void> {
   const t = await retotal(ctx, saleId);
   append(ctx, 'sale_updated', { saleId, tableId: t.tableId ?? undefined, total: t.total, itemCount: t.itemCount }, { subjects: { saleId, tableId: t.tableId ?? undefined } });
 }
@@ -177,12 +169,14 @@ export async function addItems(ctx: Ctx, saleId: string, items: ItemInput[]): Pr
 export async function removeItem(ctx: Ctx, saleId: string, itemId: string): Promise<void> {
   const sale = await lockSale(ctx, saleId);
   assertOpen(sale.status);
-  const { rows } = await ctx.tx.client.query('DELETE FROM sale_items WHERE company_id = $1 AND sale_id = $2 AND id = $3 RETURNING product_id, kind', [
+  const { rows } = await ctx.tx.client.query('DELETE FROM sale_items WHERE company_id = $1 AND sale_id = $2 AND id = $3 RETURNING product_id, kind, name, quantity', [
     ctx.companyId,
     saleId,
     itemId,
   ]);
   if (!rows[0]) throw notFound('sale.item_not_found');
+  // Stations listen (a line already sent to the kitchen goes out as a cancellation, in this transaction).
+  append(ctx, 'sale_item_removed', { saleId, itemId, productId: rows[0].product_id ?? undefined, name: rows[0].name, quantity: rows[0].quantity }, { subjects: { saleId, tableId: sale.tableId ?? undefined } });
   if (rows[0].kind === 'good') {
     const productId = rows[0].product_id as string;
     await releaseHolds(ctx, [owner(saleId)], [productId]);
@@ -217,6 +211,8 @@ export interface PaymentInput {
   cashSessionId?: string;
   /** The tender's id when a provider payment settles it (the payment keeps one id throughout). */
   paymentId?: string;
+  /** A tip on top of the amount (outside the sale's total and revenue; cash: out of what was tendered). */
+  tip?: number;
 }
 
 /**
@@ -233,18 +229,39 @@ export async function pay(ctx: Ctx, saleId: string, input: PaymentInput): Promis
     throw invalid(check.field, check.reason);
   }
   const { settings } = await getCompany(ctx);
-  const sessionId = input.method === 'cash' ? await sessionForCash(ctx, input.cashSessionId, settings.requireCashSession) : null;
+  // Cash goes into a drawer's session (required when the company says so); card and
+  // mobile money are recorded on the session given too, for its report.
+  const sessionId = input.method === 'cash'
+    ? await sessionForCash(ctx, input.cashSessionId, settings.requireCashSession)
+    : input.cashSessionId ? await sessionForCash(ctx, input.cashSessionId, false) : null;
   const paymentId = input.paymentId ?? randomUUID();
   const now = ctx.clock.now();
+  const tip = input.tip ?? 0;
+  // A tip is the sale's server's; without one, whoever took the payment.
+  const tipFor = tip > 0 ? (sale.serverId ?? (ctx.actor.type === 'user' ? ctx.actor.id : null)) : null;
   await ctx.tx.client.query(
-    `INSERT INTO payments (company_id, id, sale_id, method, amount, tendered, change, reference, cash_session_id, actor_type, actor_id, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-    [ctx.companyId, paymentId, saleId, input.method, input.amount, input.method === 'cash' ? (input.tendered ?? input.amount) : null, check.change,
-      input.reference ?? null, sessionId, ctx.actor.type, ctx.actor.id ?? null, now],
+    `INSERT INTO payments (company_id, id, sale_id, method, amount, tendered, change, reference, cash_session_id, actor_type, actor_id, created_at, tip, server_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+    [ctx.companyId, paymentId, saleId, input.method, input.amount, input.method === 'cash' ? (input.tendered ?? input.amount + tip) : null, check.change,
+      input.reference ?? null, sessionId, ctx.actor.type, ctx.actor.id ?? null, now, tip, tipFor],
   );
   await ctx.tx.client.query('UPDATE sales SET paid = paid + $3, version = version + 1 WHERE company_id = $1 AND id = $2', [ctx.companyId, saleId, input.amount]);
   if (check.completes) await complete(ctx, sale, now, settings.largeSaleThreshold);
   return { paymentId, change: check.change };
+}
+
+/**
+ * Closes an open sale that has nothing left to pay (discounted to what was paid, or
+ * offered in full): the same completion as a last payment, with no payment.
+ */
+export async function completeSale(ctx: Ctx, saleId: string): Promise<void> {
+  const sale = await lockSale(ctx, saleId);
+  assertOpen(sale.status);
+  const { rows } = await ctx.tx.client.query('SELECT count(*)::int AS n FROM sale_items WHERE company_id = $1 AND sale_id = $2', [ctx.companyId, saleId]);
+  if (sale.total > sale.paid) throw new DomainError('sale.amount_due', 409, { due: sale.total - sale.paid });
+  if (rows[0].n === 0) throw conflict('sale.empty');
+  const { settings } = await getCompany(ctx);
+  await complete(ctx, sale, ctx.clock.now(), settings.largeSaleThreshold);
 }
 
 async function complete(ctx: Ctx, sale: SaleRow, now: Date, largeSaleThreshold: number | null) {

@@ -38,18 +38,25 @@ export function toUser(r: Record<string, unknown>): User {
   return { id: r.id as string, name: r.name as string, email: (r.email as string | null) ?? null, locale: r.locale as string };
 }
 
-/** Creates the account (unique e-mail) and returns it; the caller opens a session. */
+/** Creates the account (unique e-mail, or none) and returns it; the caller opens a session. */
 export async function createUser(
   tx: Tx,
   clock: Clock,
-  input: { name: string; email: string; password?: string },
+  input: { name: string; email: string | null; password?: string },
 ): Promise<User> {
   if (input.password !== undefined) checkPassword(input.password);
   const now = clock.now();
+  // Without an e-mail (staff who use a PIN only) the account can never sign in with a password.
   const { rows } = await tx.client.query(
     `INSERT INTO users (id, email, name, password_hash, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5)
      ON CONFLICT DO NOTHING RETURNING id, name, email, locale`,
-    [randomUUID(), normalizeEmail(input.email), input.name.trim(), input.password ? await hashPassword(input.password) : null, now],
+    [
+      randomUUID(),
+      input.email === null ? null : normalizeEmail(input.email),
+      input.name.trim(),
+      input.password && input.email !== null ? await hashPassword(input.password) : null,
+      now,
+    ],
   );
   if (!rows[0]) throw new DomainError('auth.email_taken', 409, {}, [{ field: 'email', code: 'taken' }]);
   return toUser(rows[0]);
@@ -159,10 +166,17 @@ export async function confirmPasswordReset(tx: Tx, clock: Clock, raw: string, pa
   await tx.client.query('DELETE FROM auth_sessions WHERE user_id = $1', [rows[0].user_id]);
 }
 
-/** Session cookie -> principal; expired sessions do not count. */
+/**
+ * Session cookie -> principal; expired sessions do not count, nor one handed over to a
+ * shared till (see till.ts: only the till's own cookie uses it then).
+ */
 export async function resolveSession(db: Database, clock: Clock, raw: string) {
   const idHash = sha256(raw);
-  const { rows } = await db.pool.query('SELECT user_id, csrf_token FROM auth_sessions WHERE id_hash = $1 AND expires_at > $2', [idHash, clock.now()]);
+  const { rows } = await db.pool.query(
+    `SELECT user_id, csrf_token FROM auth_sessions s WHERE id_hash = $1 AND expires_at > $2
+       AND NOT EXISTS (SELECT 1 FROM till_devices t WHERE t.session_hash = s.id_hash)`,
+    [idHash, clock.now()],
+  );
   if (!rows[0]) return null;
   return { kind: 'user' as const, userId: rows[0].user_id as string, sessionHash: idHash, csrfToken: rows[0].csrf_token as string };
 }

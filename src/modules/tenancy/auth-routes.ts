@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { inTransaction } from '../../platform/db/tx.ts';
 import { DomainError } from '../../platform/errors.ts';
-import { clearSessionCookies, requireUser, setSessionCookies } from '../../platform/http/auth.ts';
-import { runCommand, runQuery } from '../../platform/http/command.ts';
+import { clearSessionCookies, requireUser, setSessionCookies, TILL_COOKIE, tillOf } from '../../platform/http/auth.ts';
+import { contextOf, runCommand, runQuery } from '../../platform/http/command.ts';
 import {
   authenticate,
   changePassword,
@@ -16,6 +17,7 @@ import {
 } from './accounts.ts';
 import { resetMail } from './mail-templates.ts';
 import type { TenancyDeps } from './deps.ts';
+import { endTillOnSignIn, lockTill } from './till.ts';
 
 const email = z.email().max(254);
 const password = z.string().min(1).max(200);
@@ -44,6 +46,12 @@ export function authRoutes(app: FastifyInstance, deps: TenancyDeps) {
     schema: { tags, summary: 'Sign in (throttled per e-mail and per IP)', body: z.object({ email: z.string().max(254), password }), response: { 200: z.object({ user: userOut }) } },
   }, async (req, reply) => {
     const user = await authenticate(deps.db, deps.clock, { ...req.body, ip: req.ip, maxFailures: deps.config.loginMaxFailures });
+    // A password sign-in on a shared till ends its till mode: the device is the signed-in person's now.
+    const tillRaw = req.cookies[TILL_COOKIE];
+    if (tillRaw) {
+      await endTillOnSignIn(deps.db, deps.clock, tillRaw, user.id);
+      reply.clearCookie(TILL_COOKIE, { path: '/' });
+    }
     return runCommand(req, reply, deps, async (ctx) => {
       const session = await openSession(ctx.tx, ctx.clock, user.id, deps.config.sessionDays, { ip: req.ip, ua: req.headers['user-agent'] });
       setSessionCookies(reply, session, deps.config.secureCookies);
@@ -51,24 +59,31 @@ export function authRoutes(app: FastifyInstance, deps: TenancyDeps) {
     }, { kind: 'user', userId: user.id });
   });
 
-  r.post('/api/v1/auth/logout', { config: { public: true }, schema: { tags, summary: 'Sign out' } }, async (req, reply) => {
+  r.post('/api/v1/auth/logout', { config: { public: true }, schema: { tags, summary: 'Sign out (on a shared till: back to the PIN pad)' } }, async (req, reply) => {
+    const till = tillOf(req.principal);
+    if (till && !till.locked) {
+      await inTransaction(deps.db, { kind: 'company', companyId: till.companyId }, (tx) => lockTill({ ...contextOf(req, deps, tx, till.companyId) }));
+      return reply.status(204).send();
+    }
+    if (till) reply.clearCookie(TILL_COOKIE, { path: '/' });
     if (req.principal?.kind === 'user') await closeSession(deps.db, req.principal.sessionHash);
     clearSessionCookies(reply);
     return reply.status(204).send();
   });
 
-  r.get('/api/v1/me', { schema: { tags, summary: 'The signed-in user and their companies' } }, async (req) => {
-    const { userId } = requireUser(req);
+  r.get('/api/v1/me', { schema: { tags, summary: 'The signed-in user and their companies (on a shared till: the acting member, that company only, and `till`)' } }, async (req) => {
+    const { userId, till } = requireUser(req);
     return runQuery(req, deps, async (ctx) => {
       const u = await ctx.tx.client.query('SELECT id, name, email, locale FROM users WHERE id = $1', [userId]);
       const m = await ctx.tx.client.query(
         `SELECT m.company_id, c.name, c.slug, m.role, c.currency FROM memberships m JOIN companies c ON c.id = m.company_id
-         WHERE m.user_id = $1 ORDER BY c.name`,
-        [userId],
+         WHERE m.user_id = $1 AND ($2::uuid IS NULL OR m.company_id = $2) ORDER BY c.name`,
+        [userId, till?.companyId ?? null],
       );
       return {
         user: toUser(u.rows[0]),
         memberships: m.rows.map((r) => ({ companyId: r.company_id, companyName: r.name, slug: r.slug, role: r.role, currency: r.currency })),
+        ...(till ? { till: { tillId: till.tillId, companyId: till.companyId } } : {}),
       };
     });
   });

@@ -6,9 +6,10 @@ import { append } from '../../platform/events/append.ts';
 import { decodeCursor, type Page, pageOf } from '../../platform/http/pagination.ts';
 import type { Role } from '../../platform/permissions.ts';
 import { checkPassword, createUser, hashPassword } from './accounts.ts';
+import { checkPinChoice, storePin } from './pins.ts';
 import {
-  CURRENCIES,
   type CompanySettings,
+  CURRENCIES,
   isTimeZone,
   keepsAnOwner,
   normalizeEmail,
@@ -143,15 +144,19 @@ export async function updateCompany(ctx: Ctx, patch: Partial<CompanyInput>): Pro
 export interface Member {
   userId: string;
   name: string;
+  /** null: a member who uses a PIN only (never signs in with a password). */
   email: string | null;
   role: Role;
+  hasPin: boolean;
   createdAt: string;
 }
+
+const hasPin = sql<boolean>`${memberships.pinHash} IS NOT NULL`;
 
 export async function listMembers(ctx: Ctx, q: { limit: number; cursor?: string }): Promise<Page<Member>> {
   const after = decodeCursor(q.cursor, 2) as [string, string] | null;
   const rows = await ctx.tx.db
-    .select({ userId: users.id, name: users.name, email: users.email, role: memberships.role, createdAt: memberships.createdAt })
+    .select({ userId: users.id, name: users.name, email: users.email, role: memberships.role, hasPin, createdAt: memberships.createdAt })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
     .where(
@@ -174,7 +179,7 @@ export async function listMembers(ctx: Ctx, q: { limit: number; cursor?: string 
 
 async function loadMember(ctx: Ctx, userId: string, lock = false) {
   const base = ctx.tx.db
-    .select({ userId: users.id, name: users.name, email: users.email, role: memberships.role, createdAt: memberships.createdAt })
+    .select({ userId: users.id, name: users.name, email: users.email, role: memberships.role, hasPin, createdAt: memberships.createdAt })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
     .where(and(eq(memberships.companyId, ctx.companyId), eq(memberships.userId, userId)));
@@ -183,17 +188,29 @@ async function loadMember(ctx: Ctx, userId: string, lock = false) {
   return { ...row, role: row.role as Role, createdAt: row.createdAt.toISOString() } satisfies Member;
 }
 
-/** Adds a member by e-mail, creating the account if it does not exist yet. */
+/**
+ * Adds a member by e-mail, creating the account if it does not exist yet; or, without
+ * an e-mail, a new account with a name and a PIN only (kitchen, servers), which can
+ * never sign in with a password. A PIN may come with either. Answers `pinTaken`
+ * (nothing added; the collision counted, see checkPinChoice) when another member has it.
+ */
 export async function addMember(
   ctx: Ctx,
-  input: { email: string; role: Role; name?: string; password?: string },
-): Promise<{ member: Member; created: boolean }> {
+  input: { email?: string; role: Role; name?: string; password?: string; pin?: string },
+): Promise<{ member: Member; created: boolean } | { pinTaken: true }> {
+  if (input.email === undefined) {
+    if (input.password !== undefined) throw invalid('password', 'requires_email');
+    if (input.pin === undefined) throw invalid('email', 'required');
+    if (!input.name?.trim()) throw invalid('name', 'required');
+  }
   if (input.password !== undefined) checkPassword(input.password);
-  const email = normalizeEmail(input.email);
-  const [existing] = await ctx.tx.db.select().from(users).where(sql`lower(${users.email}) = ${email}`);
+  if (input.pin !== undefined && (await checkPinChoice(ctx, input.pin, null)) === 'taken') return { pinTaken: true };
+  const email = input.email === undefined ? null : normalizeEmail(input.email);
+  const [existing] = email === null ? [] : await ctx.tx.db.select().from(users).where(sql`lower(${users.email}) = ${email}`);
   let userId = existing?.id;
   if (!userId) {
-    const user = await createUser(ctx.tx, ctx.clock, { name: input.name?.trim() || email.split('@')[0]!, email, password: input.password });
+    const name = input.name?.trim() || email!.split('@')[0]!;
+    const user = await createUser(ctx.tx, ctx.clock, { name, email, password: input.password });
     userId = user.id;
   } else if (input.password !== undefined) {
     throw new DomainError('member.password_existing_account', 409);
@@ -204,6 +221,7 @@ export async function addMember(
     .onConflictDoNothing()
     .returning();
   if (!inserted.length) throw conflict('member.exists');
+  if (input.pin !== undefined) await storePin(ctx, userId, input.pin);
   append(ctx, 'member_added', { userId, role: input.role }, { subjects: { userId } });
   return { member: await loadMember(ctx, userId), created: !existing };
 }
@@ -240,7 +258,9 @@ export async function removeMember(ctx: Ctx, userId: string): Promise<void> {
 
 /** An owner sets a member's password (e.g. staff without e-mail access); their sessions end. */
 export async function setMemberPassword(ctx: Ctx, userId: string, password: string): Promise<void> {
-  await loadMember(ctx, userId);
+  const member = await loadMember(ctx, userId);
+  // Without an e-mail there is no password sign-in: a PIN-only member stays one.
+  if (member.email === null) throw conflict('member.no_email');
   checkPassword(password);
   // Never across companies: an account that belongs elsewhere too keeps its own password.
   const { rows } = await ctx.tx.client.query('SELECT comptoir_membership_count($1) AS n', [userId]);

@@ -17,7 +17,9 @@ import {
   updateCompany,
 } from './companies.ts';
 import type { TenancyDeps } from './deps.ts';
+import { PIN_PATTERN } from './pins.ts';
 import { settingsSchema } from './rules.ts';
+import { pinTakenAnswer } from './till-routes.ts';
 import { createApiToken, listApiTokens, revokeApiToken } from './tokens.ts';
 
 const role = z.enum(ROLES);
@@ -78,12 +80,23 @@ export function companyRoutes(app: FastifyInstance, deps: TenancyDeps) {
     config: { permission: 'members.manage' },
     schema: {
       tags: ['members'],
-      summary: 'Add a member by e-mail (the account is created if unknown; an initial password may be set)',
+      summary:
+        'Add a member by e-mail (the account is created if unknown; an initial password may be set), or by name and PIN only (no e-mail: never signs in with a password)',
       params: companyParams,
-      body: z.object({ email: z.email().max(254), role, name: z.string().trim().min(1).max(200).optional(), password: z.string().max(200).optional() }),
+      body: z.object({
+        email: z.email().max(254).optional(),
+        role,
+        name: z.string().trim().min(1).max(200).optional(),
+        password: z.string().max(200).optional(),
+        pin: z.string().regex(PIN_PATTERN).optional(),
+      }),
     },
   }, async (req, reply) =>
-    runCommand(req, reply, deps, async (ctx) => ({ status: 201, body: (await addMember(ctx, req.body)).member })),
+    runCommand<unknown>(req, reply, deps, async (ctx) => {
+      const added = await addMember(ctx, req.body);
+      if ('pinTaken' in added) return pinTakenAnswer(req);
+      return { status: 201, body: added.member };
+    }),
   );
 
   r.patch('/api/v1/companies/:companyId/members/:userId', {

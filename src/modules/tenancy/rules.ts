@@ -19,6 +19,8 @@ export const settingsSchema = z.object({
   auditRetentionMonths: z.number().int().min(1).max(120).default(12),
   /** The business address printed on receipts. */
   address: z.string().trim().max(300).nullable().default(null),
+  /** A discount above this share (whole percent) of its line or sale needs a manager's approval. */
+  discountApprovalPercent: z.number().int().min(0).max(100).default(20),
 });
 export type CompanySettings = z.infer<typeof settingsSchema>;
 

@@ -32,6 +32,9 @@ export const memberships = pgTable(
     userId: uuid('user_id').notNull(),
     role: text('role').notNull(),
     createdAt: ts('created_at').notNull(),
+    // 0010_pins.sql
+    pinHash: text('pin_hash'),
+    pinSetAt: ts('pin_set_at'),
   },
   (t) => [primaryKey({ columns: [t.companyId, t.userId] })],
 );

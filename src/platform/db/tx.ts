@@ -15,6 +15,11 @@ export interface Tx {
   pendingEvents: unknown[];
   /** Channel payloads to NOTIFY, sent with COMMIT (delivered only if it commits). */
   notify: Set<string>;
+  /**
+   * The database, for the rare write that must hold even if this command rolls back
+   * (a security counter such as wrong PIN attempts): run it in its own transaction.
+   */
+  database?: Database;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -37,6 +42,12 @@ export interface Database {
   pool: pg.Pool;
   url: string;
   close(): Promise<void>;
+  /**
+   * A small second pool for the rare write that must commit apart from a running
+   * command (see Tx.database). Its own connections: a command waiting on it can never
+   * be starved by the commands holding the main pool.
+   */
+  apart?: () => Database;
 }
 
 // timestamptz stays a Date; bigint counts come back as numbers where they fit.
@@ -49,10 +60,22 @@ export function createDatabase(url: string, max = 20): Database {
   const pool = new pg.Pool({ connectionString: url, max, application_name: 'comptoir' });
   // An idle client's error (server restart) must not crash the process.
   pool.on('error', () => {});
+  let apart: Database | null = null;
   return {
     pool,
     url,
-    close: () => pool.end(),
+    close: async () => {
+      await pool.end();
+      await apart?.close();
+    },
+    apart: () => {
+      if (!apart) {
+        const side = new pg.Pool({ connectionString: url, max: 4, idleTimeoutMillis: 5000, application_name: 'comptoir-apart' });
+        side.on('error', () => {});
+        apart = { pool: side, url, close: () => side.end() };
+      }
+      return apart;
+    },
   };
 }
 
@@ -76,7 +99,7 @@ export async function inTransaction<T>(database: Database, scope: Scope, fn: (tx
     let broken = false;
     try {
       await client.query(opening(scope));
-      const tx: Tx = { client, db: drizzle(client), beforeCommit: [], pendingEvents: [], notify: new Set() };
+      const tx: Tx = { client, db: drizzle(client), beforeCommit: [], pendingEvents: [], notify: new Set(), database };
       const result = await fn(tx);
       for (const hook of tx.beforeCommit) await hook();
       const notify = [...tx.notify].map((n) => `SELECT pg_notify('${NOTIFY_CHANNEL}', '${n.replaceAll("'", "''")}');`);

@@ -16,6 +16,12 @@ export interface EventMap {
   member_removed: { userId: string; role: Role };
   token_created: { tokenId: string; name: string; role: Role };
   token_revoked: { tokenId: string };
+  member_pin_changed: { userId: string; cleared: boolean };
+  // shared tills (till mode): the actor of till_switched is the member who typed their PIN
+  till_enabled: { tillId: string; label: string };
+  till_disabled: { tillId: string; label: string };
+  till_switched: { tillId: string; label: string; userId: string; previousUserId?: string };
+  till_locked_out: { tillId: string; label: string; failures: number };
   // floor and sales
   sale_opened: { saleId: string; reference?: string; tableId?: string; channel: string };
   table_occupied: {
@@ -48,8 +54,15 @@ export interface EventMap {
   large_sale: { saleId: string; reference?: string } & Money;
   refund_pending: { refundId: string; saleId: string } & Money;
   refund_completed: { refundId: string; saleId: string } & Money;
+  /** amount: minor units off (value: minor units or basis points by kind); approvedBy: the manager's user id, above the limit. */
+  discount_applied: { saleId: string; itemId?: string; kind: 'amount' | 'percent'; value: number; reason: string; approvedBy?: string } & Money;
   session_long: { cashSessionId: string; openHours: number; cashierId?: string };
   table_occupied_long: { tableId: string; minutes: number; label?: string; areaId?: string; serverId?: string };
+  sale_item_removed: { saleId: string; itemId: string; productId?: string; name: string; quantity: number };
+  // kitchen and bar stations
+  ticket_sent: { ticketId: string; sendId: string; saleId: string; reference?: string; tableLabel?: string; station: string; kind: 'order' | 'cancel'; lineCount: number };
+  ticket_ready: { ticketId: string; sendId: string; saleId: string; reference?: string; station: string };
+  order_ready: { saleId: string; reference?: string; tableLabel?: string; station: string; ticketId: string; sendId: string; serverId?: string };
   // catalog and holds
   hold_placed: { holdId: string; productId: string; quantity: number; owner: string };
   hold_released: { holdId: string; productId: string; quantity: number };
@@ -97,6 +110,11 @@ export const STREAM_AUDIENCE: Record<EventType, readonly Role[]> = {
   member_removed: MANAGERS,
   token_created: ['owner'],
   token_revoked: ['owner'],
+  member_pin_changed: MANAGERS,
+  till_enabled: MANAGERS,
+  till_disabled: MANAGERS,
+  till_switched: MANAGERS,
+  till_locked_out: MANAGERS,
   sale_opened: ALL,
   table_occupied: ALL,
   table_freed: ALL,
@@ -106,8 +124,14 @@ export const STREAM_AUDIENCE: Record<EventType, readonly Role[]> = {
   large_sale: MANAGERS,
   refund_pending: TILL,
   refund_completed: TILL,
+  discount_applied: ALL,
   session_long: TILL,
   table_occupied_long: ['owner', 'manager', 'server'],
+  // Kitchen and bar staff are cashiers or servers: every role follows the stations.
+  sale_item_removed: ALL,
+  ticket_sent: ALL,
+  ticket_ready: ALL,
+  order_ready: ALL,
   hold_placed: ALL,
   hold_released: ALL,
   hold_expired: ALL,

@@ -5,6 +5,7 @@ import type { Ctx } from '../context.ts';
 import { type Database, inTransaction, type Scope, type Tx } from '../db/tx.ts';
 import { DomainError } from '../errors.ts';
 import type { Actor } from '../events/event-map.ts';
+import { tillOf } from './auth.ts';
 
 export interface HttpDeps {
   db: Database;
@@ -43,6 +44,7 @@ export function contextOf(req: FastifyRequest, deps: HttpDeps, tx: Tx, companyId
     requestId: String(req.id),
     ip: req.ip,
     userAgent: req.headers['user-agent'],
+    tillId: tillOf(req.principal)?.tillId,
   };
 }
 
@@ -60,7 +62,7 @@ export function idempotencyOf(req: FastifyRequest): Idempotency | null {
     throw new DomainError('validation', 400, {}, [{ field: 'Idempotency-Key', code: 'invalid_format' }]);
   }
   const p = req.principal;
-  const who = p?.kind === 'user' ? `u:${p.userId}` : p?.kind === 'token' ? `t:${p.tokenId}` : `ip:${req.ip}`;
+  const who = p?.kind === 'user' ? `u:${p.userId}` : p?.kind === 'token' ? `t:${p.tokenId}` : p?.kind === 'till' ? `till:${p.till.tillId}` : `ip:${req.ip}`;
   return {
     scope: `${who} ${req.method} ${req.url.split('?')[0]}`,
     key,

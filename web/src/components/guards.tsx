@@ -1,9 +1,10 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, Outlet, useLocation, useSearchParams } from 'react-router';
-import { errorMessage } from '../lib/api.ts';
+import { type ApiError, errorMessage } from '../lib/api.ts';
 import { useCompanyContext } from '../lib/companyContext.ts';
 import { hasRole, homePath, useMe } from '../lib/session.ts';
+import { isTillStop, padPath } from '../lib/till.ts';
 import type { Role } from '../lib/types.ts';
 import { Alert } from './ui/Alert.tsx';
 import { Button } from './ui/Button.tsx';
@@ -27,10 +28,16 @@ function LoadError({ error, retry }: { error: unknown; retry: () => void }) {
   );
 }
 
+/** A shared till where nobody acts goes to its PIN pad (and comes back to where it was). */
+function TillPad({ error, next }: { error: ApiError; next?: string }) {
+  return <Navigate to={padPath(String(error.params.companyId ?? ''), next)} replace />;
+}
+
 /** Pages for signed-in users; others go to /login?next=… */
 export function RequireAuth() {
   const me = useMe();
   const location = useLocation();
+  if (isTillStop(me.error)) return <TillPad error={me.error} next={location.pathname + location.search} />;
   if (me.isPending) return <PageLoader fullScreen />;
   if (me.isError && me.data === undefined) return <LoadError error={me.error} retry={() => void me.refetch()} />;
   if (!me.data) {
@@ -52,6 +59,7 @@ export function PublicOnly() {
 /** "/" → sign-in, company creation or the last company used. */
 export function RootRedirect() {
   const me = useMe();
+  if (isTillStop(me.error)) return <TillPad error={me.error} />;
   if (me.isPending) return <PageLoader fullScreen />;
   if (me.isError && me.data === undefined) return <LoadError error={me.error} retry={() => void me.refetch()} />;
   return <Navigate to={me.data ? homePath(me.data) : '/login'} replace />;

@@ -30,7 +30,7 @@ const fullDictionaries: Record<Language, () => Promise<Messages>> = {
   fr: () => import('./fr.ts').then((m) => m.fr),
   en: () => import('./en.ts').then((m) => m.en),
 };
-let scope: 'public' | 'full' = /^\/(shop|pay)\//.test(window.location.pathname) ? 'public' : 'full';
+let scope: 'public' | 'full' = /^\/(shop|pay|r)\//.test(window.location.pathname) ? 'public' : 'full';
 const loaded = new Set<string>();
 
 async function ensureLoaded(lng: Language): Promise<void> {

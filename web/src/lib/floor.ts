@@ -29,6 +29,8 @@ export type FloorSale = {
   occupiedSince: string;
   itemCount: number;
   total: number;
+  /** Web only: opened or changed offline, not yet on the server. */
+  pendingSync?: boolean;
 };
 
 export type FloorTable = Omit<DiningTable, 'active'> & {

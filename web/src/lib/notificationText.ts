@@ -38,6 +38,12 @@ export function displayParams(n: AppNotification, text: I18nText, t: TFunction, 
     if (isString(tableId)) params.label = tableId.slice(0, 8);
   }
   if (n.type === 'daily_summary' && isString(params.date)) params.date = formatDay(params.date, locale);
+  if (n.type === 'order_ready') {
+    // "Table 7" when the sale is at a table, else its reference; the station by its name.
+    const label = params.tableLabel ?? data.tableLabel;
+    params.where = isString(label) ? t('stations.screen.table', { label }) : (params.reference ?? data.reference ?? '');
+    if (isString(params.station)) params.station = t(`stations.names.${params.station}`, { defaultValue: params.station });
+  }
   if (n.type === 'payment_issue' && isString(params.issue)) {
     params.issue = t(`payments.issues.${params.issue}`, { defaultValue: params.issue });
   }

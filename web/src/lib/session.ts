@@ -3,11 +3,16 @@ import { useCallback } from 'react';
 import { isApiError } from './api.ts';
 import { getMe, logout } from './endpoints.ts';
 import { qk } from './queryKeys.ts';
+import { isTillStop } from './till.ts';
 import type { Me, Membership, Role } from './types.ts';
 
 const LAST_COMPANY_KEY = 'comptoir.company';
 
-/** The signed-in user and their memberships; null when signed out. */
+/**
+ * The signed-in user and their memberships; null when signed out. On a shared till
+ * where nobody acts (or locked out) it fails with `till.pin_required` / `till.locked`
+ * (see isTillStop): the guards send the device to its PIN pad.
+ */
 export function useMe() {
   return useQuery<Me | null>({
     queryKey: qk.me,
@@ -15,6 +20,7 @@ export function useMe() {
       try {
         return await getMe();
       } catch (err) {
+        if (isTillStop(err)) throw err;
         if (isApiError(err) && err.status === 401) return null;
         throw err;
       }

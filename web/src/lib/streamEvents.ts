@@ -13,6 +13,11 @@ export const EVENT_TYPES: readonly string[] = [
   'member_removed',
   'token_created',
   'token_revoked',
+  'member_pin_changed',
+  'till_enabled',
+  'till_disabled',
+  'till_switched',
+  'till_locked_out',
   // floor and sales
   'sale_opened',
   'table_occupied',
@@ -23,8 +28,14 @@ export const EVENT_TYPES: readonly string[] = [
   'large_sale',
   'refund_pending',
   'refund_completed',
+  'discount_applied',
   'session_long',
   'table_occupied_long',
+  'sale_item_removed',
+  // kitchen and bar stations
+  'ticket_sent',
+  'ticket_ready',
+  'order_ready',
   // catalog and holds
   'hold_placed',
   'hold_released',

@@ -13,7 +13,8 @@ export type Membership = {
   currency: string;
 };
 
-export type Me = { user: User; memberships: Membership[] };
+/** On a shared till (till mode), `user` is the member who typed their PIN and `till` is set. */
+export type Me = { user: User; memberships: Membership[]; till?: { tillId: string; companyId: string } };
 
 export type CompanySettings = {
   holdMinutes: number;
@@ -27,6 +28,8 @@ export type CompanySettings = {
   paymentTimeoutMinutes: number;
   dailySummaryTime: string;
   auditRetentionMonths: number;
+  /** A discount above this share (whole percent) of its line or sale needs a manager's PIN. */
+  discountApprovalPercent: number;
 };
 
 export type Company = {
@@ -52,9 +55,11 @@ export type NewCompany = {
   externalRef?: string;
 };
 
-export type Member = { userId: string; name: string; email: string | null; role: Role; createdAt: string };
+/** email null: a member with a PIN only (never signs in with a password). */
+export type Member = { userId: string; name: string; email: string | null; role: Role; hasPin: boolean; createdAt: string };
 
-export type NewMember = { email: string; role: Role; name?: string; password?: string };
+/** Without an e-mail: a name and a PIN (a member who uses a PIN only). */
+export type NewMember = { email?: string; role: Role; name?: string; password?: string; pin?: string };
 
 export type ApiToken = {
   id: string;
@@ -74,6 +79,9 @@ export type Page<T> = { items: T[]; nextCursor: string | null };
 
 export const PRODUCT_KINDS = ['good', 'service'] as const;
 export type ProductKind = (typeof PRODUCT_KINDS)[number];
+/** Preparation stations: a product's lines go there as tickets ("Envoyer en cuisine"). */
+export const STATIONS = ['kitchen', 'bar'] as const;
+export type Station = (typeof STATIONS)[number];
 
 export type Product = {
   id: string;
@@ -89,6 +97,8 @@ export type Product = {
   lowStockThreshold: number;
   active: boolean;
   imageUrl: string | null;
+  /** Where it is prepared (null: nowhere). */
+  station: Station | null;
   archivedAt: string | null;
   onHand: number;
   held: number;
@@ -110,6 +120,7 @@ export type ProductInput = {
   lowStockThreshold?: number;
   active?: boolean;
   imageUrl?: string | null;
+  station?: Station | null;
 };
 
 export type ProductFilters = {
@@ -159,6 +170,7 @@ export const NOTIFICATION_TYPES = [
   'payment_issue',
   'daily_summary',
   'system_error',
+  'order_ready',
 ] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 

@@ -8,6 +8,8 @@ import { CatalogLiveSync } from '../../live/CatalogLiveSync.tsx';
 import { LiveStreamProvider } from '../../live/LiveStreamProvider.tsx';
 import { NotificationsLiveSync } from '../../live/NotificationsLiveSync.tsx';
 import { PaymentsLiveSync } from '../../live/PaymentsLiveSync.tsx';
+import { TillBar } from '../../pages/till/TillBar.tsx';
+import { OfflineBanner } from '../offline/OfflineBanner.tsx';
 import { buttonClass } from '../ui/Button.tsx';
 import { MobileTopBar } from './MobileTopBar.tsx';
 import { SidebarContent } from './SidebarContent.tsx';
@@ -67,7 +69,9 @@ export function AppLayout() {
             <MobileTopBar />
           )}
           <main id="main" className={isDesktop ? 'pl-64' : ''}>
+            <TillBar />
             <div className="mx-auto max-w-6xl px-4 py-6 sm:px-6 lg:px-8 lg:py-8">
+              <OfflineBanner />
               <Outlet />
             </div>
           </main>

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useDismiss } from '../../lib/hooks.ts';
 import { useSignOut } from '../../lib/session.ts';
 import type { User } from '../../lib/types.ts';
+import { useTillMenu } from '../../pages/till/useTillMenu.tsx';
 import { ChangePasswordDialog } from './ChangePasswordDialog.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 
@@ -21,13 +22,15 @@ export function UserMenu({ user }: { user: User }) {
   const ref = useRef<HTMLDivElement>(null);
   const close = useCallback(() => setOpen(false), []);
   useDismiss(ref, open, close);
+  const item = 'flex w-full items-center gap-2 rounded-md px-3 py-2 text-left text-sm text-slate-700 hover:bg-slate-100';
+  // PIN and shared-till entries; on a shared till, no password change or sign-out (the till bar switches user).
+  const till = useTillMenu(item, close);
 
   const onSignOut = async () => {
     setOpen(false);
     await signOut();
   };
 
-  const item = 'flex w-full items-center gap-2 rounded-md px-3 py-2 text-left text-sm text-slate-700 hover:bg-slate-100';
   return (
     <div ref={ref} className="relative">
       <button
@@ -54,25 +57,31 @@ export function UserMenu({ user }: { user: User }) {
           <div className="px-1 py-1">
             <LanguageSwitch />
           </div>
-          <button
-            type="button"
-            className={item}
-            data-testid="change-password-button"
-            onClick={() => {
-              setOpen(false);
-              setPasswordOpen(true);
-            }}
-          >
-            <KeyRound className="size-4" aria-hidden="true" />
-            {t('userMenu.changePassword')}
-          </button>
-          <button type="button" className={item} onClick={onSignOut} data-testid="logout-button">
-            <LogOut className="size-4" aria-hidden="true" />
-            {t('userMenu.logout')}
-          </button>
+          {till.items}
+          {!till.inTill && (
+            <>
+              <button
+                type="button"
+                className={item}
+                data-testid="change-password-button"
+                onClick={() => {
+                  setOpen(false);
+                  setPasswordOpen(true);
+                }}
+              >
+                <KeyRound className="size-4" aria-hidden="true" />
+                {t('userMenu.changePassword')}
+              </button>
+              <button type="button" className={item} onClick={onSignOut} data-testid="logout-button">
+                <LogOut className="size-4" aria-hidden="true" />
+                {t('userMenu.logout')}
+              </button>
+            </>
+          )}
         </div>
       )}
       <ChangePasswordDialog open={passwordOpen} onClose={() => setPasswordOpen(false)} />
+      {till.dialogs}
     </div>
   );
 }

@@ -2,6 +2,7 @@ import {
   Armchair,
   Banknote,
   Bell,
+  ChefHat,
   Clock,
   CreditCard,
   FileText,
@@ -28,6 +29,7 @@ const TYPE_ICONS: Record<string, LucideIcon> = {
   payment_issue: TriangleExclamationPoint,
   daily_summary: FileText,
   system_error: ServerCrash,
+  order_ready: ChefHat,
 };
 
 /** Icon tile colours by priority. */

@@ -19,6 +19,8 @@ import { formatMoney, parseMoneyInput } from '../../lib/money.ts';
 import { qk } from '../../lib/queryKeys.ts';
 import { useStreamEvents } from '../../live/LiveStreamProvider.tsx';
 import { rolesFor } from '../../nav.ts';
+import { ReportButton } from '../printing/PrintLinks.tsx';
+import { XReportToggle, ZReport } from './CashReport.tsx';
 
 const th = 'px-4 py-2 font-medium';
 
@@ -269,12 +271,16 @@ function OpenSession({ session, onClosed }: { session: CashSession; onClosed: (s
           </h3>
           <p className="mt-0.5 text-sm text-slate-500"><OpenedLine session={session} /></p>
         </div>
-        <span className="inline-flex items-center rounded-full bg-emerald-100 px-2 py-0.5 text-xs font-medium text-emerald-800">
-          {t(`cashSessions.statuses.${session.status}`)}
-        </span>
+        <div className="flex items-center gap-2">
+          <span className="inline-flex items-center rounded-full bg-emerald-100 px-2 py-0.5 text-xs font-medium text-emerald-800">
+            {t(`cashSessions.statuses.${session.status}`)}
+          </span>
+          <ReportButton companyId={companyId} sessionId={session.id} closed={false} />
+        </div>
       </div>
       <CardBody className="space-y-4">
         <SessionFigures session={session} />
+        <XReportToggle session={session} />
         <form onSubmit={submit} noValidate className="space-y-2 rounded-lg border border-slate-200 bg-slate-50 p-3" data-testid="close-session-form">
           <h4 className="text-sm font-semibold text-slate-900">{t('cashSessions.close.title')}</h4>
           {error.form && <Alert testId="close-session-error">{error.form}</Alert>}
@@ -309,12 +315,13 @@ function OpenSession({ session, onClosed }: { session: CashSession; onClosed: (s
 /** The result of the close just done: expected, counted and the difference. */
 function ClosedResult({ session }: { session: CashSession }) {
   const { t } = useTranslation();
+  const { companyId } = useCompanyContext();
   const { money } = useMoney();
   const difference = session.difference ?? (session.countedCash ?? 0) - session.expectedCash;
   return (
     <div data-testid="cash-session" data-status={session.status} data-session-id={session.id}>
       <Card>
-        <CardHeader title={t('cashSessions.close.result', { register: session.register })} />
+        <CardHeader title={t('cashSessions.close.result', { register: session.register })} actions={<ReportButton companyId={companyId} sessionId={session.id} closed />} />
         <CardBody className="space-y-3">
           <SessionFigures session={session} />
           <dl className="space-y-1 text-sm">
@@ -327,6 +334,7 @@ function ClosedResult({ session }: { session: CashSession }) {
               <dd><Difference value={difference} testId="cash-difference" /></dd>
             </div>
           </dl>
+          <ZReport session={session} />
         </CardBody>
       </Card>
     </div>
@@ -366,7 +374,7 @@ function History() {
             <tbody className="divide-y divide-slate-100">
               {items.map((s) => (
                 <tr key={s.id} data-testid="closed-session" data-session-id={s.id}>
-                  <td className="px-4 py-3 font-medium text-slate-900">{s.register}</td>
+                  <td className="px-4 py-3 font-medium text-slate-900">{s.register} <ReportButton companyId={companyId} sessionId={s.id} closed /></td>
                   <td className="hidden px-4 py-3 whitespace-nowrap text-slate-600 md:table-cell">{date(s.openedAt)}</td>
                   <td className="px-4 py-3 whitespace-nowrap text-slate-600">{date(s.closedAt)}</td>
                   <td className="hidden px-4 py-3 text-right tabular-nums sm:table-cell">{money(s.expectedCash)}</td>

@@ -7,6 +7,7 @@ import { formatTime } from '../../lib/format.ts';
 import { formatMoney } from '../../lib/money.ts';
 import { STATUS_STYLES } from './FloorTableCard.tsx';
 import { formatSince } from './useNow.ts';
+import { PendingSyncMark } from '../../components/offline/PendingSyncMark.tsx';
 
 /** Pixel size of a table on the plan, by shape. */
 const SIZES: Record<TableShape, { w: number; h: number }> = {
@@ -114,10 +115,12 @@ function PlanTable({
       data-label={table.label}
       data-status={table.status}
       data-shape={table.shape}
+      data-pending-sync={sale?.pendingSync ? 'true' : undefined}
     >
       <div className={`flex items-center gap-1 ${round ? 'justify-center' : 'justify-between'}`}>
         <h3 className="truncate text-sm font-semibold text-slate-900">{table.label}</h3>
         <span className="inline-flex min-w-0 items-center gap-1 text-slate-600">
+          {sale?.pendingSync && <PendingSyncMark compact />}
           <span className={`size-2 shrink-0 rounded-full ${style.dot}`} aria-hidden="true" />
           <span className={round ? 'sr-only' : 'truncate'}>{status}</span>
         </span>

@@ -7,6 +7,7 @@ import type { FloorTable, TableStatus } from '../../lib/floor.ts';
 import { formatTime } from '../../lib/format.ts';
 import { formatMoney } from '../../lib/money.ts';
 import { formatSince } from './useNow.ts';
+import { PendingSyncMark } from '../../components/offline/PendingSyncMark.tsx';
 
 export const STATUS_STYLES: Record<TableStatus, { card: string; badge: string; dot: string }> = {
   available: { card: 'border-emerald-300 bg-emerald-50/60', badge: 'bg-emerald-100 text-emerald-800', dot: 'bg-emerald-500' },
@@ -48,6 +49,7 @@ export function FloorTableCard({ table, companyId, currency, now, flashKey, stat
       data-table-id={table.id}
       data-label={table.label}
       data-status={table.status}
+      data-pending-sync={sale?.pendingSync ? 'true' : undefined}
     >
       <div className="flex items-start justify-between gap-2">
         <div className="min-w-0">
@@ -62,6 +64,7 @@ export function FloorTableCard({ table, companyId, currency, now, flashKey, stat
 
       {sale && (
         <div className="space-y-1 text-sm text-slate-700">
+          {sale.pendingSync && <PendingSyncMark />}
           <div className="flex items-center gap-1.5">
             <User className="size-3.5 shrink-0 text-slate-500" aria-label={t('floor.customer')} />
             <span className="truncate font-medium" data-testid="floor-customer">

@@ -1,4 +1,4 @@
-import { KeyRound, Trash } from 'lucide-react';
+import { Hash, KeyRound, Trash } from 'lucide-react';
 import { useTranslation } from 'react-i18next';
 import { Button } from '../../components/ui/Button.tsx';
 import { RoleSelect } from '../../components/ui/RoleSelect.tsx';
@@ -13,20 +13,30 @@ type Props = {
   onRoleChange: (role: Role) => void;
   onSetPassword: () => void;
   onRemove: () => void;
+  /** Set when the viewer may set this member's PIN. */
+  onSetPin?: () => void;
+  /** The table has an actions column (owners, or managers for PINs). */
+  hasActions: boolean;
 };
 
-export function MemberRow({ member, isSelf, canManage, rolePending, onRoleChange, onSetPassword, onRemove }: Props) {
+export function MemberRow({ member, isSelf, canManage, rolePending, onRoleChange, onSetPassword, onRemove, onSetPin, hasActions }: Props) {
   const { t, i18n } = useTranslation();
+  const email = member.email ?? <span className="italic text-slate-400">{t('till.members.noEmail')}</span>;
   return (
-    <tr data-testid="member-row" data-email={member.email ?? ''} data-role={member.role} className="align-middle">
+    <tr data-testid="member-row" data-email={member.email ?? ''} data-role={member.role} data-pin={member.hasPin} className="align-middle">
       <td className="px-5 py-3">
         <div className="font-medium text-slate-900">
           {member.name}
           {isSelf && <span className="ml-1 text-xs font-normal text-slate-500">({t('common.you')})</span>}
+          {member.hasPin && (
+            <span className="ml-2 rounded-full bg-teal-50 px-2 py-0.5 text-xs font-medium text-teal-700" data-testid="member-pin-badge">
+              {t('till.pin.badge')}
+            </span>
+          )}
         </div>
-        <div className="text-xs text-slate-500 sm:hidden">{member.email}</div>
+        <div className="text-xs text-slate-500 sm:hidden">{email}</div>
       </td>
-      <td className="hidden px-5 py-3 text-slate-600 sm:table-cell">{member.email}</td>
+      <td className="hidden px-5 py-3 text-slate-600 sm:table-cell">{email}</td>
       <td className="px-5 py-3">
         {canManage ? (
           <RoleSelect
@@ -46,29 +56,39 @@ export function MemberRow({ member, isSelf, canManage, rolePending, onRoleChange
       <td className="hidden px-5 py-3 text-slate-500 lg:table-cell">
         {formatDateTime(member.createdAt, i18n.language)}
       </td>
-      {canManage && (
+      {hasActions && (
         <td className="px-5 py-3">
           <div className="flex justify-end gap-1">
-            <Button
-              variant="ghost"
-              size="sm"
-              onClick={onSetPassword}
-              title={t('members.setPassword')}
-              data-testid="member-set-password"
-            >
-              <KeyRound className="size-4" aria-hidden="true" />
-              <span className="sr-only">{t('members.setPasswordFor', { name: member.name })}</span>
-            </Button>
-            <Button
-              variant="danger-ghost"
-              size="sm"
-              onClick={onRemove}
-              title={t('members.remove')}
-              data-testid="member-remove"
-            >
-              <Trash className="size-4" aria-hidden="true" />
-              <span className="sr-only">{t('members.removeFor', { name: member.name })}</span>
-            </Button>
+            {onSetPin && (
+              <Button variant="ghost" size="sm" onClick={onSetPin} title={t('till.pin.action')} data-testid="member-set-pin">
+                <Hash className="size-4" aria-hidden="true" />
+                <span className="sr-only">{t('till.pin.actionFor', { name: member.name })}</span>
+              </Button>
+            )}
+            {canManage && member.email !== null && (
+              <Button
+                variant="ghost"
+                size="sm"
+                onClick={onSetPassword}
+                title={t('members.setPassword')}
+                data-testid="member-set-password"
+              >
+                <KeyRound className="size-4" aria-hidden="true" />
+                <span className="sr-only">{t('members.setPasswordFor', { name: member.name })}</span>
+              </Button>
+            )}
+            {canManage && (
+              <Button
+                variant="danger-ghost"
+                size="sm"
+                onClick={onRemove}
+                title={t('members.remove')}
+                data-testid="member-remove"
+              >
+                <Trash className="size-4" aria-hidden="true" />
+                <span className="sr-only">{t('members.removeFor', { name: member.name })}</span>
+              </Button>
+            )}
           </div>
         </td>
       )}

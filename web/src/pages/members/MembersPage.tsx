@@ -14,12 +14,14 @@ import { useMembers } from '../../lib/companyQueries.ts';
 import { removeMember, updateMemberRole } from '../../lib/endpoints.ts';
 import { usePageTitle } from '../../lib/hooks.ts';
 import { qk } from '../../lib/queryKeys.ts';
-import { hasRole } from '../../lib/session.ts';
+import { hasRole, useMe } from '../../lib/session.ts';
+import { mayManagePin } from '../../lib/till.ts';
 import type { Member, Role } from '../../lib/types.ts';
 import { MEMBER_MANAGERS, rolesFor } from '../../nav.ts';
 import { InviteMemberForm } from './InviteMemberForm.tsx';
 import { MemberRow } from './MemberRow.tsx';
 import { SetPasswordDialog } from './SetPasswordDialog.tsx';
+import { type PinTarget, SetPinDialog } from './SetPinDialog.tsx';
 
 function MembersTable() {
   const { t } = useTranslation();
@@ -29,6 +31,11 @@ function MembersTable() {
   const members = useMembers(companyId);
   const [toRemove, setToRemove] = useState<Member | null>(null);
   const [passwordFor, setPasswordFor] = useState<Member | null>(null);
+  const [pinFor, setPinFor] = useState<PinTarget | null>(null);
+  // PINs need a full sign-in: not managed from a shared till.
+  const inTill = Boolean(useMe().data?.till);
+  const canPin = (m: Member) => !inTill && (m.userId === user.id || mayManagePin(role, m.role));
+  const hasActions = canManage || (!inTill && hasRole(role, ['owner', 'manager']));
 
   const refresh = () => {
     void queryClient.invalidateQueries({ queryKey: qk.members(companyId) });
@@ -81,7 +88,7 @@ function MembersTable() {
               <th scope="col" className="hidden px-5 py-2 font-medium lg:table-cell">
                 {t('members.since')}
               </th>
-              {canManage && (
+              {hasActions && (
                 <th scope="col" className="px-5 py-2 text-right font-medium">
                   <span className="sr-only">{t('common.actions')}</span>
                 </th>
@@ -99,6 +106,8 @@ function MembersTable() {
                 onRoleChange={(newRole) => changeRole.mutate({ userId: m.userId, role: newRole })}
                 onSetPassword={() => setPasswordFor(m)}
                 onRemove={() => setToRemove(m)}
+                onSetPin={canPin(m) ? () => setPinFor({ ...m, self: m.userId === user.id }) : undefined}
+                hasActions={hasActions}
               />
             ))}
           </tbody>
@@ -122,6 +131,7 @@ function MembersTable() {
         onClose={() => setToRemove(null)}
       />
       <SetPasswordDialog companyId={companyId} member={passwordFor} onClose={() => setPasswordFor(null)} />
+      <SetPinDialog companyId={companyId} target={pinFor} onClose={() => setPinFor(null)} />
     </Card>
   );
 }

@@ -4,6 +4,9 @@ import { CounterPage } from './CounterPage.tsx';
 import { PayFrame, PayMessage } from './PayFrame.tsx';
 import { PaySessionPage } from './PaySessionPage.tsx';
 
+/** The online copy of a printed receipt (/r/:token), in this chunk too. */
+export { ReceiptLinkPage } from './ReceiptLinkPage.tsx';
+
 /**
  * The public QR payment pages under /pay — their own lazily loaded chunk
  * (routes.tsx imports it with React.lazy), outside the staff guards and layout,

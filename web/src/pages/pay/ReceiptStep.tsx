@@ -6,6 +6,7 @@ import { Button, buttonClass } from '../../components/ui/Button.tsx';
 import { errorMessage, isApiError } from '../../lib/api.ts';
 import { formatMoney } from '../../lib/money.ts';
 import { payApi, payKeys, payReceiptHtmlUrl, type PublicSession } from '../../lib/pay.ts';
+import { printingPdf } from '../../lib/printing.ts';
 
 /** Paid: the receipt (business, lines, total, local date, reference, method) and its download. */
 export function ReceiptStep({ token, session }: { token: string; session: PublicSession }) {
@@ -94,6 +95,10 @@ export function ReceiptStep({ token, session }: { token: string; session: Public
       >
         <Download className="size-5" aria-hidden="true" />
         {t('pay.download')}
+      </a>
+      <a href={printingPdf.payReceipt(token, i18n.language)} download className={buttonClass('secondary', 'md', 'h-12 w-full text-base')} data-testid="pay-receipt-pdf">
+        <Download className="size-5" aria-hidden="true" />
+        {t('printed.pdf')}
       </a>
     </section>
   );

@@ -12,6 +12,7 @@ import { errorMessage } from '../../lib/api.ts';
 import { useCompanyContext } from '../../lib/companyContext.ts';
 import { formatRelative, formatTime } from '../../lib/format.ts';
 import { usePageTitle } from '../../lib/hooks.ts';
+import { useOffline } from '../../lib/offline/hooks.ts';
 import { formatMoney } from '../../lib/money.ts';
 import { usePaymentSessions } from '../../lib/paymentQueries.ts';
 import { SESSION_STATUSES, type SessionFilters, type SessionStatus } from '../../lib/payments.ts';
@@ -43,6 +44,7 @@ function PaymentSessions() {
   const [params, setParams] = useSearchParams();
   const navigate = useNavigate();
   const [creating, setCreating] = useState(false);
+  const offline = useOffline();
   const search = params.toString();
   // biome-ignore lint/correctness/useExhaustiveDependencies: `search` stands for `params`
   const filters = useMemo(() => readFilters(params), [search]);
@@ -63,7 +65,8 @@ function PaymentSessions() {
         title={t('payments.sessions.title')}
         description={t('payments.sessions.subtitle')}
         actions={
-          <Button onClick={() => setCreating(true)} data-testid="payment-session-new">
+          // A QR page is paid on the customer's phone, through the server: not offline.
+          <Button onClick={() => setCreating(true)} disabled={offline} title={offline ? t('offline.unavailableShort') : undefined} data-testid="payment-session-new">
             <Plus className="size-4" aria-hidden="true" />
             {t('payments.sessions.new')}
           </Button>

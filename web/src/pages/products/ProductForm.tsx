@@ -11,7 +11,7 @@ import { createProduct, updateProduct } from '../../lib/catalog.ts';
 import { useProductChanged } from '../../lib/catalogQueries.ts';
 import { formatMoney, parseMoneyInput } from '../../lib/money.ts';
 import { formatPercent } from '../../lib/percent.ts';
-import { PRODUCT_KINDS, type Product, type ProductInput, type ProductKind } from '../../lib/types.ts';
+import { PRODUCT_KINDS, type Product, type ProductInput, type ProductKind, STATIONS, type Station } from '../../lib/types.ts';
 import { useFormErrors } from '../../lib/useFormErrors.ts';
 import { InvalidFieldError, type ProductFormState, toFormState, toInput, toPatch } from './productForm.ts';
 
@@ -26,6 +26,7 @@ const FIELDS = [
   'lowStockThreshold',
   'active',
   'imageUrl',
+  'station',
 ];
 const CODE_FIELDS = { 'product.sku_taken': 'sku' };
 
@@ -36,7 +37,7 @@ type Props = {
   categories: string[];
   product: Product | null;
 };
-type TextKey = Exclude<keyof ProductFormState, 'active' | 'kind'>;
+type TextKey = Exclude<keyof ProductFormState, 'active' | 'kind' | 'station'>;
 
 /** Create (product null) or edit a product. Prices are typed in major units, rates in percent. */
 export function ProductForm({ companyId, currency, defaultTaxRate, categories, product }: Props) {
@@ -158,6 +159,24 @@ export function ProductForm({ companyId, currency, defaultTaxRate, categories, p
               )}
             </Field>
           )}
+          <Field label={t('stations.productField')} error={errors.field('station')} hint={t('stations.productFieldHint')}>
+            {(c) => (
+              <Select
+                {...c}
+                name="station"
+                data-testid="product-station"
+                value={form.station}
+                onChange={(e) => setForm((f) => ({ ...f, station: e.target.value as Station | '' }))}
+              >
+                <option value="">{t('stations.none')}</option>
+                {STATIONS.map((s) => (
+                  <option key={s} value={s}>
+                    {t(`stations.names.${s}`)}
+                  </option>
+                ))}
+              </Select>
+            )}
+          </Field>
           <Field
             label={t('products.form.imageUrl')}
             error={errors.field('imageUrl')}

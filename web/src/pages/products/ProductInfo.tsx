@@ -54,6 +54,9 @@ export function ProductInfo({
           )}
           <Item label={t('products.detail.sku')}>{p.sku ?? '—'}</Item>
           <Item label={t('products.detail.category')}>{p.category ?? '—'}</Item>
+          <Item label={t('stations.productField')} testId="product-detail-station">
+            {p.station ? t(`stations.names.${p.station}`) : t('stations.none')}
+          </Item>
           <Item label={t('products.detail.status')}>
             {p.archivedAt
               ? t('products.detail.archivedOn', { date: formatDateTime(p.archivedAt, i18n.language, timeZone) })

@@ -1,6 +1,6 @@
 import { moneyInputValue, parseMoneyInput } from '../../lib/money.ts';
 import { parsePercentInput, percentInputValue } from '../../lib/percent.ts';
-import type { Product, ProductInput, ProductKind } from '../../lib/types.ts';
+import type { Product, ProductInput, ProductKind, Station } from '../../lib/types.ts';
 
 export type ProductFormState = {
   name: string;
@@ -13,6 +13,8 @@ export type ProductFormState = {
   lowStockThreshold: string;
   active: boolean;
   imageUrl: string;
+  /** '' = no station. */
+  station: Station | '';
 };
 
 export function toFormState(p: Product | null, currency: string, defaultTaxRate: number): ProductFormState {
@@ -27,6 +29,7 @@ export function toFormState(p: Product | null, currency: string, defaultTaxRate:
     lowStockThreshold: p ? String(p.lowStockThreshold) : '',
     active: p?.active ?? true,
     imageUrl: p?.imageUrl ?? '',
+    station: p?.station ?? '',
   };
 }
 
@@ -60,6 +63,7 @@ export function toInput(f: ProductFormState, currency: string): ProductInput {
   if (f.sku.trim()) body.sku = f.sku.trim();
   if (f.category.trim()) body.category = f.category.trim();
   if (f.imageUrl.trim()) body.imageUrl = f.imageUrl.trim();
+  if (f.station) body.station = f.station;
   if (f.kind === 'service') {
     const duration = wholeNumber(f.durationMinutes, 'durationMinutes');
     if (duration !== undefined) body.durationMinutes = duration;
@@ -79,6 +83,7 @@ export function toPatch(p: Product, f: ProductFormState, currency: string): Part
   if (input.taxRate !== undefined && input.taxRate !== p.taxRate) patch.taxRate = input.taxRate;
   if (input.kind !== p.kind) patch.kind = input.kind;
   if (input.active !== p.active) patch.active = input.active;
+  if ((input.station ?? null) !== (p.station ?? null)) patch.station = input.station ?? null;
   for (const key of ['sku', 'category', 'imageUrl'] as const) {
     const value = input[key] ?? null;
     if (value !== p[key]) patch[key] = value;

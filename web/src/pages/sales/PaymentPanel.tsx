@@ -14,15 +14,19 @@ import { useCompany } from '../../lib/companyQueries.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { formatMoney, moneyInputValue, parseMoneyInput } from '../../lib/money.ts';
 import { qk } from '../../lib/queryKeys.ts';
-import { addPayment, PAYMENT_METHODS, type PaymentInput, type PaymentMethod, type Sale } from '../../lib/sales.ts';
+import { PAYMENT_METHODS, type PaymentInput, type PaymentMethod, type Sale } from '../../lib/sales.ts';
+import { useOffline } from '../../lib/offline/hooks.ts';
+import { pay as payOrQueue } from '../../lib/offline/tillActions.ts';
+import { PendingSyncMark } from '../../components/offline/PendingSyncMark.tsx';
 import { useSaleChanged } from '../../lib/salesQueries.ts';
 import { hasRole } from '../../lib/session.ts';
 import { CASH_SESSION_RUNNERS } from '../../nav.ts';
+import { CompleteSale } from './CompleteSale.tsx';
 import { PaymentRequestPanel } from './PaymentRequestPanel.tsx';
 import { saleErrorText } from './saleUi.tsx';
 
 const METHOD_ICONS = { cash: Banknote, card: CreditCard, mobile_money: Smartphone } as const;
-type Errors = { form?: string; amount?: string; tendered?: string; reference?: string };
+type Errors = { form?: string; amount?: string; tendered?: string; reference?: string; tip?: string };
 
 /** Payments of a sale: the list, and while something is due, the form (cash with change, card, mobile money). */
 export function PaymentPanel({ companyId, sale, currency }: { companyId: string; sale: Sale; currency: string }) {
@@ -34,10 +38,13 @@ export function PaymentPanel({ companyId, sale, currency }: { companyId: string;
   const [amountText, setAmountText] = useState<string | null>(null);
   const [tenderedText, setTenderedText] = useState('');
   const [reference, setReference] = useState('');
+  /** A tip on top of the amount (any method), outside the total. */
+  const [tipText, setTipText] = useState('');
   const [errors, setErrors] = useState<Errors>({});
   const [lastChange, setLastChange] = useState<number | null>(null);
-  const { role } = useCompanyContext();
+  const { role, user } = useCompanyContext();
   const queryClient = useQueryClient();
+  const offline = useOffline();
   const canPay = sale.status === 'open' && sale.due > 0;
   const sessionsQuery = useOpenCashSessions(companyId, canPay && hasRole(role, CASH_SESSION_RUNNERS));
   const company = useCompany(companyId);
@@ -59,10 +66,13 @@ export function PaymentPanel({ companyId, sale, currency }: { companyId: string;
   const amountValue = amountText ?? moneyInputValue(sale.due, currency);
   const amount = parseMoneyInput(amountValue, currency);
   const tendered = parseMoneyInput(tenderedText, currency);
-  const liveChange = method === 'cash' && amount !== null && tendered !== null && tendered >= amount ? tendered - amount : null;
+  const tip = tipText.trim() === '' ? 0 : parseMoneyInput(tipText, currency);
+  const owed = amount === null ? null : amount + (tip ?? 0);
+  const liveChange = method === 'cash' && owed !== null && tendered !== null && tendered >= owed ? tendered - owed : null;
 
   const mutation = useMutation({
-    mutationFn: (body: PaymentInput) => addPayment(companyId, sale.id, body),
+    // Cash and card-terminal payments are queued offline (lib/offline); mobile money is not.
+    mutationFn: (body: PaymentInput) => payOrQueue({ companyId, userId: user.id, userName: user.name, queryClient }, sale, body),
     onSuccess: ({ sale: updated, payment, change }) => {
       changed(updated);
       const given = change ?? payment.change ?? 0;
@@ -70,6 +80,7 @@ export function PaymentPanel({ companyId, sale, currency }: { companyId: string;
       setAmountText(null);
       setTenderedText('');
       setReference('');
+      setTipText('');
       setErrors({});
       setSessionRefused(false);
       if (payment.method === 'cash' && given > 0) toast.success(t('sales.payment.doneChange', { change: money(given) }));
@@ -80,7 +91,7 @@ export function PaymentPanel({ companyId, sale, currency }: { companyId: string;
       const next: Errors = {};
       if (err instanceof ApiError && err.errors.length > 0) {
         for (const e of err.errors) {
-          if (e.field === 'amount' || e.field === 'tendered' || e.field === 'reference') next[e.field] ??= fieldErrorMessage(e.code, t);
+          if (e.field === 'amount' || e.field === 'tendered' || e.field === 'reference' || e.field === 'tip') next[e.field] ??= fieldErrorMessage(e.code, t);
           else next.form = saleErrorText(err, t, currency, i18n.language);
         }
       } else next.form = saleErrorText(err, t, currency, i18n.language);
@@ -95,12 +106,15 @@ export function PaymentPanel({ companyId, sale, currency }: { companyId: string;
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (amount === null || amount <= 0) return setErrors({ amount: t('sales.payment.invalidAmount') });
+    if (tip === null || tip < 0) return setErrors({ tip: t('sales.payment.tipInvalid') });
     const body: PaymentInput = { method, amount };
+    if (tip > 0) body.tip = tip;
+    // The session takes cash into its drawer; other methods are recorded on it for its report.
+    if (sessionId) body.cashSessionId = sessionId;
     if (method === 'cash') {
-      const cash = tendered ?? amount;
-      if (cash < amount) return setErrors({ tendered: t('sales.payment.tenderedTooLow') });
+      const cash = tendered ?? amount + tip;
+      if (cash < amount + tip) return setErrors({ tendered: t('sales.payment.tenderedTooLow') });
       body.tendered = cash;
-      if (sessionId) body.cashSessionId = sessionId;
     } else {
       if (!reference.trim()) return setErrors({ reference: t('sales.payment.referenceRequired') });
       body.reference = reference.trim();
@@ -128,7 +142,15 @@ export function PaymentPanel({ companyId, sale, currency }: { companyId: string;
                   {p.reference && <span className="ml-2 font-mono text-xs text-slate-500">{p.reference}</span>}
                   <span className="block text-xs text-slate-500">{formatDateTime(p.createdAt, i18n.language)}</span>
                 </span>
-                <span className="font-semibold tabular-nums">{money(p.amount)}</span>
+                {p.pendingSync && <PendingSyncMark compact />}
+                <span className="text-right font-semibold tabular-nums">
+                  {money(p.amount)}
+                  {(p.tip ?? 0) > 0 && (
+                    <span className="block text-xs font-normal text-slate-500" data-testid="payment-tip" data-amount={p.tip}>
+                      {t('sales.payment.withTip', { amount: money(p.tip ?? 0) })}
+                    </span>
+                  )}
+                </span>
               </li>
             );
           })}
@@ -151,7 +173,10 @@ export function PaymentPanel({ companyId, sale, currency }: { companyId: string;
               {(c) => (
                 <Select {...c} value={method} onChange={(e) => { setMethod(e.target.value as PaymentMethod); setErrors({}); }} data-testid="payment-method">
                   {PAYMENT_METHODS.map((m) => (
-                    <option key={m} value={m}>{t(`sales.methods.${m}`)}</option>
+                    <option key={m} value={m} disabled={offline && m === 'mobile_money'}>
+                      {t(`sales.methods.${m}`)}
+                      {offline && m === 'mobile_money' ? ` — ${t('offline.unavailableShort')}` : ''}
+                    </option>
                   ))}
                 </Select>
               )}
@@ -162,7 +187,7 @@ export function PaymentPanel({ companyId, sale, currency }: { companyId: string;
               )}
             </Field>
           </div>
-          {method === 'cash' && sessions.length > 0 && (
+          {sessions.length > 0 && (
             <Field label={t('sales.payment.session')}>
               {(c) => (
                 <Select {...c} value={sessionId} onChange={(e) => setSessionChoice(e.target.value)} data-testid="payment-session">
@@ -191,7 +216,7 @@ export function PaymentPanel({ companyId, sale, currency }: { companyId: string;
                   {...c}
                   inputMode="decimal"
                   value={tenderedText}
-                  placeholder={amountValue}
+                  placeholder={tip ? moneyInputValue(owed, currency) : amountValue}
                   onChange={(e) => { setTenderedText(e.target.value); setLastChange(null); }}
                   data-testid="payment-tendered"
                 />
@@ -204,6 +229,18 @@ export function PaymentPanel({ companyId, sale, currency }: { companyId: string;
               )}
             </Field>
           )}
+          <Field label={t('sales.payment.tip')} error={errors.tip} hint={t('sales.payment.tipHint')} optional>
+            {(c) => (
+              <TextInput
+                {...c}
+                inputMode="decimal"
+                value={tipText}
+                placeholder="0"
+                onChange={(e) => { setTipText(e.target.value); setLastChange(null); }}
+                data-testid="payment-tip-input"
+              />
+            )}
+          </Field>
           <p className="text-xs text-slate-500">{t('sales.payment.split')}</p>
           <Button type="submit" className="w-full" loading={mutation.isPending} data-testid="payment-submit">
             {t('sales.payment.submit')}
@@ -211,6 +248,7 @@ export function PaymentPanel({ companyId, sale, currency }: { companyId: string;
           </Button>
         </form>
       )}
+      <CompleteSale companyId={companyId} sale={sale} currency={currency} />
       <PaymentRequestPanel companyId={companyId} sale={sale} currency={currency} amount={amount ?? 0} />
     </section>
   );

@@ -9,6 +9,7 @@ import { Button, linkClass } from '../../components/ui/Button.tsx';
 import { Field, TextInput } from '../../components/ui/Field.tsx';
 import { Spinner } from '../../components/ui/Spinner.tsx';
 import { useCompanyContext } from '../../lib/companyContext.ts';
+import { useOffline } from '../../lib/offline/hooks.ts';
 import { formatMoney } from '../../lib/money.ts';
 import { usePayment, useRefreshPayments } from '../../lib/paymentQueries.ts';
 import { type PaymentRequest, type ProviderPayment, requestSalePayment } from '../../lib/payments.ts';
@@ -40,6 +41,9 @@ export function PaymentRequestPanel({ companyId, sale, currency, amount }: Props
   const live = usePayment(companyId, request?.id);
   const current: ProviderPayment | null = live.data ?? request;
   const canPay = sale.status === 'open' && sale.due > 0;
+  // Stripe and mobile money need the network, and a sale the server knows as it is.
+  const offline = useOffline();
+  const unavailable = offline || Boolean(sale.pendingSync);
   // Back from a Stripe Checkout opened on this device (?checkout=success|cancel).
   const [params] = useSearchParams();
   const checkout = params.get('checkout');
@@ -98,6 +102,7 @@ export function PaymentRequestPanel({ companyId, sale, currency, amount }: Props
               variant="secondary"
               loading={mutation.isPending && mutation.variables?.method === 'card'}
               onClick={() => send('card')}
+              disabled={unavailable}
               className="h-auto! min-h-10 py-2"
               data-testid="payment-request-card"
             >
@@ -111,6 +116,7 @@ export function PaymentRequestPanel({ companyId, sale, currency, amount }: Props
                 setError(null);
               }}
               aria-expanded={askPhone}
+              disabled={unavailable}
               className="h-auto! min-h-10 py-2"
               data-testid="payment-request-mobile"
             >
@@ -118,10 +124,16 @@ export function PaymentRequestPanel({ companyId, sale, currency, amount }: Props
               {t('payments.request.mobileMoney')}
             </Button>
           </div>
-          <p className="text-xs text-slate-500">{t('payments.request.amountHint', { amount: money(amount > 0 ? amount : sale.due) })}</p>
+          {unavailable ? (
+            <p className="text-xs font-medium text-amber-800" data-testid="payment-request-offline">
+              {offline ? t('offline.unavailableShort') : t('offline.unavailableUntilSynced')}
+            </p>
+          ) : (
+            <p className="text-xs text-slate-500">{t('payments.request.amountHint', { amount: money(amount > 0 ? amount : sale.due) })}</p>
+          )}
         </>
       )}
-      {showButtons && askPhone && (
+      {showButtons && askPhone && !unavailable && (
         <form onSubmit={submitPhone} noValidate className="flex items-start gap-2" data-testid="payment-request-mobile-form">
           <Field label={t('payments.request.phone')} error={phoneError} className="flex-1">
             {(c) => (

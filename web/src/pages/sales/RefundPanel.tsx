@@ -13,7 +13,7 @@ import { formatDateTime } from '../../lib/format.ts';
 import { formatMoney, moneyInputValue, parseMoneyInput } from '../../lib/money.ts';
 import { qk } from '../../lib/queryKeys.ts';
 import { decideRefund, type Refund, type RefundInput, requestRefund } from '../../lib/refunds.ts';
-import type { Sale } from '../../lib/sales.ts';
+import type { Sale, SaleItem } from '../../lib/sales.ts';
 import { useSaleChanged } from '../../lib/salesQueries.ts';
 import { hasRole } from '../../lib/session.ts';
 import { REFUND_APPROVERS, REFUND_REQUESTERS } from '../../nav.ts';
@@ -181,7 +181,12 @@ function RefundForm({ companyId, sale, currency }: { companyId: string; sale: Sa
   for (const r of live) for (const i of r.items) claimed.set(i.itemId, (claimed.get(i.itemId) ?? 0) + i.quantity);
   const items = sale.items.map((item) => ({ item, left: Math.max(0, item.quantity - (claimed.get(item.id) ?? 0)) }));
   const picked = items.filter(({ item, left }) => (quantities[item.id] ?? 0) > 0 && left > 0);
-  const itemsTotal = picked.reduce((sum, { item, left }) => sum + item.unitPrice * Math.min(quantities[item.id] ?? 0, left), 0);
+  // As the server refunds items: at what they really cost after discounts (a whole line exactly, part of it rounded down).
+  const refundOf = (item: SaleItem, quantity: number) => {
+    const net = item.netTotal ?? item.unitPrice * item.quantity;
+    return quantity >= item.quantity ? net : Math.floor((net * quantity) / item.quantity);
+  };
+  const itemsTotal = picked.reduce((sum, { item, left }) => sum + refundOf(item, Math.min(quantities[item.id] ?? 0, left)), 0);
 
   const mutation = useMutation({
     mutationFn: (body: RefundInput) => requestRefund(companyId, sale.id, body),
@@ -285,7 +290,7 @@ function RefundForm({ companyId, sale, currency }: { companyId: string; sale: Sa
                 <li key={item.id} className="flex items-center gap-2 text-sm">
                   <label htmlFor={`refund-qty-${item.id}`} className="min-w-0 flex-1 truncate text-slate-700">
                     {item.name}
-                    <span className="ml-1 text-xs text-slate-500">({money(item.unitPrice)} · max {left})</span>
+                    <span className="ml-1 text-xs text-slate-500">({money(refundOf(item, 1))} · max {left})</span>
                   </label>
                   <div className="w-20 shrink-0">
                   <TextInput

@@ -13,7 +13,9 @@ import { FLOOR_EVENTS } from '../../lib/floorQueries.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { usePageTitle } from '../../lib/hooks.ts';
 import { qk } from '../../lib/queryKeys.ts';
-import { addSaleItem, createSale, removeSaleItem, type Sale, type SaleItem, updateSale } from '../../lib/sales.ts';
+import { removeSaleItem, type Sale, type SaleItem, updateSale } from '../../lib/sales.ts';
+import { addItem as addItemOrQueue, lineOf, openSale as openSaleOrQueue } from '../../lib/offline/tillActions.ts';
+import { PendingSyncMark } from '../../components/offline/PendingSyncMark.tsx';
 import { REFUND_EVENTS } from '../../lib/cashQueries.ts';
 import { useSale, useSaleChanged } from '../../lib/salesQueries.ts';
 import { useStreamEvents } from '../../live/LiveStreamProvider.tsx';
@@ -23,8 +25,11 @@ import { RefundPanel } from './RefundPanel.tsx';
 import { SaleHistory } from './SaleHistory.tsx';
 import { ProductGrid, type ProductPick } from './ProductGrid.tsx';
 import { SaleFields } from './SaleFields.tsx';
+import { ReceiptButton } from '../printing/PrintLinks.tsx';
+import { SendToStations } from './SendToStations.tsx';
 import { SaleMoves } from './SaleMoves.tsx';
 import { SaleItems, SaleTotals } from './SaleLines.tsx';
+import { LineDiscountButton, SaleDiscountButton } from './DiscountDialog.tsx';
 import { SaleErrorAlert, SaleStatusBadge } from './saleUi.tsx';
 
 /** /c/:companyId/sales/new?tableId= (the till) and /c/:companyId/sales/:saleId (a sale). */
@@ -63,6 +68,7 @@ function NewSale({ initialTableId }: { initialTableId: string }) {
   const { t } = useTranslation();
   const { companyId, user, membership } = useCompanyContext();
   const navigate = useNavigate();
+  const queryClient = useQueryClient();
   const changed = useSaleChanged(companyId);
   const [customerName, setCustomerName] = useState('');
   const [serverId, setServerId] = useState(user.id);
@@ -71,14 +77,15 @@ function NewSale({ initialTableId }: { initialTableId: string }) {
   usePageTitle('sales.till.newTitle');
 
   const create = useMutation({
+    // Offline (or the network failing), the sale is queued and opens on this device (lib/offline).
     mutationFn: ({ product, quantity, note }: ProductPick) =>
-      createSale(companyId, {
+      openSaleOrQueue({ companyId, userId: user.id, userName: user.name, queryClient }, {
         tableId: tableId || undefined,
         customerName: customerName.trim() || undefined,
         serverId,
         channel: tableId ? 'table' : 'counter',
         items: [{ productId: product.id, quantity, note }],
-      }),
+      }, [lineOf(product, quantity, note)]),
     onSuccess: (sale) => {
       changed(sale);
       toast.success(t('sales.till.created', { reference: sale.reference }));
@@ -135,7 +142,7 @@ function ExistingSale({ saleId }: { saleId: string }) {
 
 function SaleView({ sale, currency }: { sale: Sale; currency: string }) {
   const { t, i18n } = useTranslation();
-  const { companyId } = useCompanyContext();
+  const { companyId, user } = useCompanyContext();
   const changed = useSaleChanged(companyId);
   const queryClient = useQueryClient();
   const [error, setError] = useState<unknown>(null);
@@ -153,7 +160,8 @@ function SaleView({ sale, currency }: { sale: Sale; currency: string }) {
 
   const add = useMutation({
     scope,
-    mutationFn: ({ product, quantity, note }: ProductPick) => addSaleItem(companyId, sale.id, { productId: product.id, quantity, note }),
+    mutationFn: ({ product, quantity, note }: ProductPick) =>
+      addItemOrQueue({ companyId, userId: user.id, userName: user.name, queryClient }, sale, { productId: product.id, quantity, note }, lineOf(product, quantity, note)),
     onSuccess,
     onError,
   });
@@ -191,6 +199,8 @@ function SaleView({ sale, currency }: { sale: Sale; currency: string }) {
               <span data-testid="sale-reference">{sale.reference}</span>
             </h1>
             <SaleStatusBadge status={sale.status} testId="sale-status" />
+            {!sale.pendingSync && <ReceiptButton companyId={companyId} saleId={sale.id} />}
+            {sale.pendingSync && <PendingSyncMark failed={sale.syncFailed} />}
             <span className="text-sm text-slate-500" data-testid="sale-channel">
               {sale.tableLabel
                 ? `${t('sales.till.table')} ${sale.tableLabel}`
@@ -217,21 +227,24 @@ function SaleView({ sale, currency }: { sale: Sale; currency: string }) {
             serverName={sale.serverName}
             onServerChange={(serverId) => patch.mutate({ serverId })}
             table={{ editable: false, label: sale.tableLabel }}
-            disabled={!open}
+            disabled={!open || sale.pendingSync}
           />
           <SaleErrorAlert error={error} companyId={companyId} currency={currency} />
           <h2 className="text-sm font-semibold text-slate-900">{t('sales.till.items')}</h2>
           <SaleItems
             items={sale.items}
             currency={currency}
-            onRemove={open ? (item) => remove.mutate(item) : undefined}
+            onRemove={open && !sale.pendingSync ? (item) => remove.mutate(item) : undefined}
+            lineAction={open && !sale.pendingSync ? (item) => !item.pendingSync && <LineDiscountButton companyId={companyId} sale={sale} item={item} currency={currency} /> : undefined}
             emptyText={t('sales.till.emptyOpen')}
           />
           <SaleTotals sale={sale} currency={currency} />
+          {open && !sale.pendingSync && <SaleDiscountButton companyId={companyId} sale={sale} currency={currency} />}
+          <SendToStations companyId={companyId} sale={sale} />
           <PaymentPanel key={sale.id} companyId={companyId} sale={sale} currency={currency} />
-          <RefundPanel companyId={companyId} sale={sale} currency={currency} />
-          {open && <SaleMoves companyId={companyId} sale={sale} currency={currency} />}
-          {open && <CancelSale companyId={companyId} sale={sale} currency={currency} />}
+          {!sale.pendingSync && <RefundPanel companyId={companyId} sale={sale} currency={currency} />}
+          {open && !sale.pendingSync && <SaleMoves companyId={companyId} sale={sale} currency={currency} />}
+          {open && !sale.pendingSync && <CancelSale companyId={companyId} sale={sale} currency={currency} />}
           <SaleHistory sale={sale} />
         </>
       }

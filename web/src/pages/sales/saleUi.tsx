@@ -12,7 +12,7 @@ import type { SaleStatus } from '../../lib/sales.ts';
 export function saleErrorText(err: unknown, t: TFunction, currency: string, locale: string): string {
   if (!(err instanceof ApiError)) return errorMessage(err, t);
   const params = { ...err.params };
-  for (const key of ['due', 'refundable', 'requested'] as const) {
+  for (const key of ['due', 'refundable', 'requested', 'paid', 'total'] as const) {
     if (typeof params[key] === 'number') params[key] = formatMoney(params[key], currency, locale);
   }
   const statuses = err.code.startsWith('refund.') ? 'refunds.statuses' : 'sales.statuses';

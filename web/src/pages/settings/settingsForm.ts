@@ -10,6 +10,7 @@ export const NUMBER_SETTINGS = [
   'qrSessionMinutes',
   'paymentTimeoutMinutes',
   'auditRetentionMonths',
+  'discountApprovalPercent',
 ] as const;
 export type NumberSetting = (typeof NUMBER_SETTINGS)[number];
 
