@@ -1,22 +1,13 @@
-import type { Page } from 'playwright-core';
+
 import { describe, expect, it } from 'vitest';
 import { setPin } from '../../src/modules/tenancy/index.ts';
 import { inTransaction } from '../../src/platform/db/tx.ts';
-import { addMember, createCompany, PASSWORD, signUp } from '../support/factories.ts';
-import { browserWorld, shot } from './browser.ts';
+import { addMember, createCompany, signUp } from '../support/factories.ts';
+import { browserWorld, shot, signInAs } from './browser.ts';
 
 const env = browserWorld();
 
-async function signIn(email: string): Promise<Page> {
-  const page = await (await env.browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-  await page.goto(`${env.app.url}/login`);
-  const login = page.getByTestId('login-form');
-  await login.locator('input[name="email"]').fill(email);
-  await login.locator('input[name="password"]').fill(PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.waitForURL(/\/c\/[0-9a-f-]{36}$/);
-  return page;
-}
+const signIn = (email: string, viewport?: { width: number; height: number }) => signInAs(env, email, { viewport });
 
 describe('till: discounts with a manager PIN, a tip, the X and Z reports', () => {
   it('discounts a line, has a manager approve a sale discount by PIN after the server asks, takes a cash tip, shows X then Z', async () => {

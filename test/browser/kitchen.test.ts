@@ -1,23 +1,13 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { stockedProduct } from '../support/catalog-helpers.ts';
-import { addMember, createCompany, PASSWORD, signUp } from '../support/factories.ts';
-import { browserWorld, shot } from './browser.ts';
+import { addMember, createCompany, signUp } from '../support/factories.ts';
+import { browserWorld, shot, signInAs } from './browser.ts';
 
 const env = browserWorld();
 
 /** A browser of its own (a tablet on the wall, the server's phone…), signed in, its live stream up. */
-async function signIn(email: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
-  const page = await (await env.browser.newContext({ viewport })).newPage();
-  await page.goto(`${env.app.url}/login`);
-  const login = page.getByTestId('login-form');
-  await login.locator('input[name="email"]').fill(email);
-  await login.locator('input[name="password"]').fill(PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.waitForURL(/\/c\/[0-9a-f-]{36}$/);
-  await expect.poll(() => page.getByTestId('stream-status').first().getAttribute('data-status'), { timeout: 10_000 }).toBe('live');
-  return page;
-}
+const signIn = (email: string, viewport?: { width: number; height: number }) => signInAs(env, email, { viewport, live: true });
 
 const live = (page: Page) => expect.poll(() => page.getByTestId('stream-status').first().getAttribute('data-status'), { timeout: 10_000 }).toBe('live');
 

@@ -3,22 +3,12 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { inTransaction } from '../../src/platform/db/tx.ts';
 import { append } from '../../src/platform/events/append.ts';
-import { addMember, createCompany, PASSWORD, signUp } from '../support/factories.ts';
-import { shot, browserWorld } from './browser.ts';
+import { addMember, createCompany, signUp } from '../support/factories.ts';
+import { browserWorld, shot, signInPage } from './browser.ts';
 
 const env = browserWorld();
 
-async function signIn(context: BrowserContext, email: string): Promise<Page> {
-  const page = await context.newPage();
-  await page.goto(`${env.app.url}/login`);
-  const login = page.getByTestId('login-form');
-  await login.locator('input[name="email"]').fill(email);
-  await login.locator('input[name="password"]').fill(PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.waitForURL(/\/c\/[0-9a-f-]{36}$/);
-  await expect.poll(() => page.getByTestId('stream-status').first().getAttribute('data-status'), { timeout: 10_000 }).toBe('live');
-  return page;
-}
+const signIn = async (context: BrowserContext, email: string) => signInPage(env, await context.newPage(), email, { live: true });
 
 /** What the floor capability will do when a sale frees a table: append table_freed in a transaction. */
 async function freeTable(companyId: string, label: string) {

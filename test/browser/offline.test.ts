@@ -1,21 +1,14 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { stockedProduct } from '../support/catalog-helpers.ts';
-import { createCompany, PASSWORD, signUp } from '../support/factories.ts';
-import { browserWorld, shot } from './browser.ts';
+import { createCompany, signUp } from '../support/factories.ts';
+import { browserWorld, shot, signInPage } from './browser.ts';
 
 const env = browserWorld();
 
 async function signIn(email: string): Promise<{ context: BrowserContext; page: Page }> {
   const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  await page.goto(`${env.app.url}/login`);
-  const login = page.getByTestId('login-form');
-  await login.locator('input[name="email"]').fill(email);
-  await login.locator('input[name="password"]').fill(PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.waitForURL(/\/c\/[0-9a-f-]{36}$/);
-  return { context, page };
+  return { context, page: await signInPage(env, await context.newPage(), email) };
 }
 
 type ApiSale = { id: string; reference: string; status: string; tableId: string | null; totals: { ttc: number }; payments: Array<{ method: string; amount: number }> };

@@ -78,8 +78,9 @@ describe('printing: the 80 mm receipt and the Z report', () => {
     // A4 on demand: the switch changes the page and the PDF link.
     await page.getByTestId('print-format-a4').click();
     await page.waitForURL(/format=a4$/);
-    expect(await receipt.getAttribute('data-format')).toBe('a4');
-    expect(await page.getByTestId('print-pdf').getAttribute('href')).toContain('format=a4');
+    // The URL changes first; the page re-renders right after.
+    await expect.poll(() => receipt.getAttribute('data-format')).toBe('a4');
+    await expect.poll(() => page.getByTestId('print-pdf').getAttribute('href')).toContain('format=a4');
     const a4 = mediaBoxes(await page.pdf({ preferCSSPageSize: true }));
     expect(a4).toHaveLength(1);
     expect(a4[0]!.width).toBeCloseTo(595.28, 0);

@@ -1,20 +1,11 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { addMember, createCompany, PASSWORD, signUp } from '../support/factories.ts';
-import { browserWorld, shot } from './browser.ts';
+import { browserWorld, shot, signInAs } from './browser.ts';
 
 const env = browserWorld();
 
-async function signIn(email: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
-  const page = await (await env.browser.newContext({ viewport })).newPage();
-  await page.goto(`${env.app.url}/login`);
-  const login = page.getByTestId('login-form');
-  await login.locator('input[name="email"]').fill(email);
-  await login.locator('input[name="password"]').fill(PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.waitForURL(/\/c\/[0-9a-f-]{36}$/);
-  return page;
-}
+const signIn = (email: string, viewport?: { width: number; height: number }) => signInAs(env, email, { viewport });
 
 async function typePin(page: Page, pin: string) {
   for (const d of pin) await page.getByTestId(`till-key-${d}`).click();
