@@ -40,9 +40,12 @@ const CACHED_READS: RegExp[] = [
   /^\/api\/v1\/companies\/[^/]+\/(floor|products|products\/categories|members|cash-sessions)$/,
 ];
 /** Public pages: never served from the shell cache (the shop and QR pages need the network). */
-const PUBLIC_PAGES = /^\/(shop|pay)(\/|$)/;
-/** Signing in or out: the cached reads belong to the previous session. */
-const SESSION_CHANGES = /^\/api\/v1\/auth\/(login|logout)$/;
+const PUBLIC_PAGES = /^\/(shop|pay|r)(\/|$)/;
+/**
+ * Signing in or out, or another person taking a shared till (PIN switch, lock, till
+ * mode on or off): the cached reads belong to the previous person.
+ */
+const SESSION_CHANGES = /^\/api\/v1\/(auth\/(login|logout)|companies\/[^/]+\/till(\/(switch|lock))?)$/;
 
 self.addEventListener('install', (event) => {
   event.waitUntil(
