@@ -244,4 +244,111 @@ describe('offline till', () => {
     expect((await owner.client.get(`${c}/sales`)).body.items).toHaveLength(1);
     await context.close();
   });
+  it('moves a sale opened offline to another table and cancels another, replays open → move with the real id; a refused move is shown and fixed', async () => {
+    const owner = await signUp(env.app.app, 'Ibrahima');
+    const company = await createCompany(owner.client, { name: 'Grill de la Gare' });
+    const c = `/api/v1/companies/${company.id}`;
+    const area = (await owner.client.post(`${c}/areas`, { name: 'Salle' })).body;
+    const tables: Record<string, string> = {};
+    for (const [i, label] of ['1', '2', '3'].entries()) {
+      tables[label] = (await owner.client.post(`${c}/tables`, { areaId: area.id, label, seats: 4, x: 20 + i * 160, y: 20 })).body.id;
+    }
+    const juice = await stockedProduct(owner.client, company.id, 20, { name: 'Bissap', price: 700 });
+
+    const { context, page } = await signIn(owner.email);
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+    await expect.poll(() => page.evaluate(() => Boolean(navigator.serviceWorker.controller)), { timeout: 10_000 }).toBe(true);
+    await page.goto(`${env.app.url}/c/${company.id}/sales/new`);
+    await product(page, juice.id).waitFor();
+    await page.getByTestId('nav-floor').first().click();
+    await table(page, '3').waitFor();
+
+    // ---- Offline: a sale opened on table 2, then moved to table 3 from the till.
+    await context.setOffline(true);
+    const banner = page.getByTestId('offline-banner');
+    await expect.poll(() => banner.getAttribute('data-offline')).toBe('true');
+    await table(page, '2').getByTestId('create-sale').click();
+    await product(page, juice.id).click();
+    await page.waitForURL(/\/sales\/local-[0-9a-f-]+$/);
+    const moving = page.url().split('/').pop()!;
+    await page.getByTestId('transfer-table').locator(`option[value="${tables['3']}"]`).waitFor({ state: 'attached' });
+    await page.getByTestId('transfer-table').selectOption(tables['3']!);
+    await page.getByTestId('transfer-submit').click();
+    await expect.poll(() => page.getByTestId('sale-channel').textContent()).toContain('3');
+    expect(page.url().endsWith(`/sales/${moving}`)).toBe(true);
+    // The merge needs the server: not offered on a sale waiting to be synchronised.
+    expect(await page.getByTestId('merge-form').count()).toBe(0);
+    await page.getByTestId('nav-floor').first().click();
+    await expect.poll(() => table(page, '3').getAttribute('data-status')).toBe('occupied');
+    expect(await table(page, '3').getAttribute('data-pending-sync')).toBe('true');
+    expect(await table(page, '2').getAttribute('data-status')).toBe('available');
+
+    // Another sale opened offline on table 1, then cancelled: the table is free again.
+    await table(page, '1').getByTestId('create-sale').click();
+    await product(page, juice.id).click();
+    await page.waitForURL(/\/sales\/local-[0-9a-f-]+$/);
+    expect(page.url().split('/').pop()).not.toBe(moving);
+    await page.getByTestId('cancel-reason').fill('Client parti');
+    await page.getByTestId('cancel-sale').click();
+    await expect.poll(() => page.getByTestId('sale-status').first().getAttribute('data-status')).toBe('cancelled');
+    await page.getByTestId('nav-floor').first().click();
+    await expect.poll(() => table(page, '1').getAttribute('data-status')).toBe('available');
+    expect(await table(page, '3').getAttribute('data-status')).toBe('occupied');
+
+    // Two openings, a move, a cancellation; the server has none of them.
+    await expect.poll(() => banner.getAttribute('data-pending')).toBe('4');
+    expect((await owner.client.get(`${c}/sales`)).body.items).toHaveLength(0);
+
+    // ---- Back online: open → move with the real id, open → cancel; each once.
+    await context.setOffline(false);
+    await expect.poll(() => page.getByTestId('offline-banner').count(), { timeout: 15_000 }).toBe(0);
+    const all = (await owner.client.get(`${c}/sales`)).body.items as ApiSale[];
+    expect(all).toHaveLength(2);
+    const moved = all.find((s) => s.status === 'open')!;
+    const cancelled = all.find((s) => s.status === 'cancelled')!;
+    expect(moved).toBeDefined();
+    expect(cancelled).toBeDefined();
+    expect(moved.tableId).toBe(tables['3']);
+    expect(all.filter((s) => s.tableId === tables['3'])).toHaveLength(1);
+    expect((await owner.client.get(`${c}/sales/${cancelled.id}`)).body).toMatchObject({ status: 'cancelled', cancelReason: 'Client parti' });
+    let floor = (await owner.client.get(`${c}/floor`)).body.tables as Array<{ id: string; status: string; sale: { id: string } | null }>;
+    expect(floor.find((t) => t.id === tables['1'])!.status).toBe('available');
+    expect(floor.find((t) => t.id === tables['2'])!.status).toBe('available');
+    expect(floor.find((t) => t.id === tables['3'])).toMatchObject({ status: 'occupied', sale: expect.objectContaining({ id: moved.id }) });
+    expect((await owner.client.get(`${c}/products/${juice.id}`)).body).toMatchObject({ held: 1 });
+
+    // ---- A refused move: offline, the sale moves to table 2 while another device opens it.
+    await page.goto(`${env.app.url}/c/${company.id}/sales/${moved.id}`);
+    await page.getByTestId('transfer-table').locator(`option[value="${tables['2']}"]`).waitFor({ state: 'attached' });
+    await context.setOffline(true);
+    await expect.poll(() => page.getByTestId('offline-banner').getAttribute('data-offline')).toBe('true');
+    await page.getByTestId('transfer-table').selectOption(tables['2']!);
+    await page.getByTestId('transfer-submit').click();
+    await expect.poll(() => page.getByTestId('sale-channel').textContent()).toContain('2');
+    const other = await owner.client.post(`${c}/sales`, { tableId: tables['2'], channel: 'table', items: [] });
+    expect(other.status).toBe(201);
+    await context.setOffline(false);
+
+    const fix = page.getByTestId('offline-fix');
+    await fix.waitFor({ timeout: 15_000 });
+    expect(await fix.getAttribute('data-kind')).toBe('transfer');
+    expect(await fix.getAttribute('data-error-code')).toBe('sale.table_occupied');
+    expect(await fix.getByTestId('offline-fix-message').textContent()).toBe(`Cette table a déjà une vente ouverte (${other.body.reference}).`);
+    expect((await owner.client.get(`${c}/sales/${moved.id}`)).body.tableId).toBe(tables['3']);
+    // A refused move did not happen: the sale shows on its table until it is fixed.
+    await expect.poll(() => page.getByTestId('sale-channel').textContent()).toContain('3');
+    expect(await page.getByTestId('pending-sync').first().getAttribute('data-failed')).toBe('true');
+
+    // Fix: choose another table (1), then it goes through.
+    await fix.getByTestId('offline-fix-edit').click();
+    await fix.getByTestId('offline-fix-table').locator(`option[value="${tables['1']}"]`).waitFor({ state: 'attached' });
+    await fix.getByTestId('offline-fix-table').selectOption(tables['1']!);
+    await fix.getByTestId('offline-fix-save').click();
+    await expect.poll(() => page.getByTestId('offline-banner').count(), { timeout: 15_000 }).toBe(0);
+    expect((await owner.client.get(`${c}/sales/${moved.id}`)).body.tableId).toBe(tables['1']);
+    floor = (await owner.client.get(`${c}/floor`)).body.tables;
+    expect(floor.find((t) => t.id === tables['3'])!.status).toBe('available');
+    expect(floor.find((t) => t.id === tables['2'])!.sale?.id).toBe(other.body.id);
+    await context.close();
+  });
 });

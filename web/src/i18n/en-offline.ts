@@ -36,6 +36,8 @@ export const enOffline: typeof frOffline = {
     open_sale_table: 'Opening of sale {{reference}} — table {{table}}',
     add_items: '{{quantity}} × {{name}} — sale {{reference}}',
     payment: '{{method}} payment of {{amount}} — sale {{reference}}',
+    transfer: 'Sale {{reference}} moved to table {{table}}',
+    cancel: 'Sale {{reference}} cancelled',
   },
   saleBadge: 'Waiting to synchronise',
   saleFailed: 'To fix',
@@ -56,6 +58,7 @@ export const enOffline: typeof frOffline = {
     amount: 'Amount',
     session: 'Register',
     noSession: 'No register',
+    transferTable: 'New table',
   },
   discard: {
     title: 'Discard this operation?',

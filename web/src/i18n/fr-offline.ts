@@ -34,6 +34,8 @@ export const frOffline = {
     open_sale_table: 'Ouverture de la vente {{reference}} — table {{table}}',
     add_items: '{{quantity}} × {{name}} — vente {{reference}}',
     payment: 'Paiement {{method}} de {{amount}} — vente {{reference}}',
+    transfer: 'Changement de table de la vente {{reference}} — table {{table}}',
+    cancel: 'Annulation de la vente {{reference}}',
   },
   saleBadge: 'En attente de synchronisation',
   saleFailed: 'À corriger',
@@ -54,6 +56,7 @@ export const frOffline = {
     amount: 'Montant',
     session: 'Caisse',
     noSession: 'Sans caisse',
+    transferTable: 'Nouvelle table',
   },
   discard: {
     title: 'Abandonner cette opération ?',

@@ -10,7 +10,7 @@ import { useFloor } from '../../lib/floorQueries.ts';
 import { formatMoney, moneyInputValue, parseMoneyInput } from '../../lib/money.ts';
 import { resolveSaleId } from '../../lib/offline/project.ts';
 import { chainOf, discardOp, editOp, type QueueState, retryOp, syncQueue } from '../../lib/offline/queue.ts';
-import { isLocalId, type LineSnapshot, type OpenSaleOp, type QueuedOp } from '../../lib/offline/types.ts';
+import { isLocalId, type LineSnapshot, type OpenSaleOp, type QueuedOp, type TransferOp } from '../../lib/offline/types.ts';
 import { saleErrorText } from '../../pages/sales/saleUi.tsx';
 import { Button, linkClass } from '../ui/Button.tsx';
 import { ConfirmDialog } from '../ui/ConfirmDialog.tsx';
@@ -39,6 +39,8 @@ export function useOpLabel(s: Pick<QueueState, 'ops' | 'ids'>) {
       const line = op.lines[0];
       return t('offline.op.add_items', { reference, quantity: line?.quantity ?? op.body.quantity, name: line?.name ?? '' });
     }
+    if (op.kind === 'transfer') return t('offline.op.transfer', { reference, table: op.tableLabel ?? '…' });
+    if (op.kind === 'cancel') return t('offline.op.cancel', { reference });
     const currency = memberships.find((m) => m.companyId === op.companyId)?.currency ?? 'XOF';
     return t('offline.op.payment', {
       reference,
@@ -130,7 +132,7 @@ function FixItem({ op, state, userId }: { op: QueuedOp; state: QueueState; userI
         <FixForm op={op} currency={currency} busy={busy} onCancel={() => setEditing(false)} onSave={(patch) => run(async () => { await editOp(op, patch); setEditing(false); })} />
       ) : (
         <div className="flex flex-wrap gap-2">
-          {here && (
+          {here && op.kind !== 'cancel' && (
             <Button size="sm" variant="secondary" icon={<Pencil className="size-4" aria-hidden="true" />} onClick={() => setEditing(true)} data-testid="offline-fix-edit">
               {t('offline.actions.edit')}
             </Button>
@@ -172,6 +174,7 @@ function FixForm({ op, currency, busy, onCancel, onSave }: { op: QueuedOp; curre
         if (line) onSave({ lines, body: { ...op.body, quantity: line.quantity } } as Patch);
       }} min={1} />}
       {op.kind === 'payment' && <PaymentFix op={op} currency={currency} busy={busy} onCancel={onCancel} onSave={onSave} />}
+      {op.kind === 'transfer' && <TransferFix op={op} busy={busy} onCancel={onCancel} onSave={onSave} />}
       {busy && <span className="sr-only">{t('common.loading')}</span>}
     </div>
   );
@@ -242,6 +245,38 @@ function OpenSaleFix({ op, busy, onCancel, onSave }: { op: OpenSaleOp; busy: boo
           onChange={(v) => setQuantities((q) => q.map((x, j) => (j === i ? v : x)))}
         />
       ))}
+      <FormButtons busy={busy} onCancel={onCancel} />
+    </form>
+  );
+}
+
+/** A refused move: choose another table (the free ones, as the floor shows them now). */
+function TransferFix({ op, busy, onCancel, onSave }: { op: TransferOp; busy: boolean; onCancel: () => void; onSave: (patch: Patch) => void }) {
+  const { t } = useTranslation();
+  const floor = useFloor(op.companyId);
+  const [tableId, setTableId] = useState('');
+  const free = (floor.data?.tables ?? [])
+    .filter((x) => x.status === 'available' && x.id !== op.body.tableId)
+    .sort((a, b) => a.label.localeCompare(b.label, undefined, { numeric: true }));
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const table = free.find((x) => x.id === tableId);
+    if (table) onSave({ body: { tableId: table.id }, tableLabel: table.label } as Patch);
+  };
+  return (
+    <form onSubmit={submit} noValidate className="space-y-2">
+      <Field label={t('offline.edit.transferTable')}>
+        {(c) => (
+          <Select {...c} value={tableId} onChange={(e) => setTableId(e.target.value)} data-testid="offline-fix-table">
+            <option value="">{free.length === 0 ? t('sales.moves.noFreeTable') : t('sales.moves.pickTable')}</option>
+            {free.map((x) => (
+              <option key={x.id} value={x.id}>
+                {`${t('sales.till.table')} ${x.label}`}
+              </option>
+            ))}
+          </Select>
+        )}
+      </Field>
       <FormButtons busy={busy} onCancel={onCancel} />
     </form>
   );

@@ -104,6 +104,12 @@ export function projectSale(base: Sale | null, ops: readonly QueuedOp[]): Sale |
       };
     } else if (op.kind === 'add_items') {
       added.push(...op.lines.map((l, i) => pendingItem(op.id, l, i)));
+    } else if (op.kind === 'transfer' || op.kind === 'cancel') {
+      // A refused move or cancellation did not happen: the sale stays as the server has it.
+      if (op.state === 'failed') continue;
+      // As the server does it: the sale takes the table (and the table channel).
+      if (sale && op.kind === 'transfer') sale = { ...sale, tableId: op.body.tableId, tableLabel: op.tableLabel, channel: 'table' };
+      else if (sale && op.kind === 'cancel') sale = { ...sale, status: 'cancelled', cancelledAt: op.createdAt, cancelReason: op.body.reason?.trim() || null };
     } else {
       // As the server counts it: cash covers the amount and the tip, the rest is change.
       const b = op.body;
@@ -157,10 +163,27 @@ export function projectSale(base: Sale | null, ops: readonly QueuedOp[]): Sale |
   };
 }
 
+/** Where a sale's queued work leaves it: its table (undefined: unchanged) and whether it stays open. */
+function outcome(chainOps: readonly QueuedOp[], projected: Sale | null): { tableId: string | null | undefined; open: boolean } {
+  let tableId: string | null | undefined;
+  let open = true;
+  for (const op of chainOps) {
+    if (op.kind === 'open_sale') tableId = op.body.tableId ?? null;
+    else if (op.state === 'failed') continue;
+    else if (op.kind === 'transfer') tableId = op.body.tableId;
+    else if (op.kind === 'cancel') open = false;
+  }
+  // The table from the operations only: a server sale's snapshot may be older than the floor.
+  return { tableId, open: open && (projected ? projected.status === 'open' : true) };
+}
+
+type TableSale = NonNullable<FloorTable['sale']>;
+
 /**
  * The floor with the queue applied: a table taken by a sale opened offline is
- * occupied (until that sale is paid offline); a server sale with pending items or
- * payments shows its new total, or frees its table once paid in full.
+ * occupied (until that sale is paid or cancelled offline); a server sale with pending
+ * items or payments shows its new total, or frees its table once paid in full or
+ * cancelled; a sale moved offline leaves its table for the new one.
  */
 export function projectFloor(floor: Floor, ops: readonly QueuedOp[], ids: Record<string, IdMapping>): Floor {
   if (ops.length === 0) return floor;
@@ -169,45 +192,52 @@ export function projectFloor(floor: Floor, ops: readonly QueuedOp[], ids: Record
     const key = resolveSaleId(op.saleId, ids);
     chains.set(key, [...(chains.get(key) ?? []), op]);
   }
+  // The server's summary of each sale on the floor (a moved sale keeps it on its new table).
+  const onFloor = new Map<string, { tableId: string; sale: TableSale }>();
+  for (const table of floor.tables) if (table.status === 'occupied' && table.sale) onFloor.set(table.sale.id, { tableId: table.id, sale: table.sale });
+
+  const summary = (key: string, projected: Sale | null): TableSale | null => {
+    const known = onFloor.get(key)?.sale;
+    if (!projected) return known ? { ...known, pendingSync: true } : null;
+    return {
+      id: known?.id ?? projected.id,
+      reference: projected.reference,
+      customerName: projected.customerName,
+      serverId: projected.serverId,
+      serverName: projected.serverName,
+      occupiedSince: known?.occupiedSince ?? projected.openedAt,
+      itemCount: projected.items.reduce((a, i) => a + i.quantity, 0),
+      total: projected.totals.ttc,
+      pendingSync: true,
+    };
+  };
+
+  // Where each sale with queued work ends up.
+  const leaving = new Set<string>();
+  const arriving = new Map<string, TableSale>();
+  const staying = new Map<string, TableSale>();
+  for (const [key, chainOps] of chains) {
+    const projected = projectSale(null, chainOps);
+    const { tableId, open } = outcome(chainOps, projected);
+    const current = onFloor.get(key);
+    if (current && (!open || (tableId !== undefined && tableId !== current.tableId))) leaving.add(current.tableId);
+    if (!open) continue;
+    const target = tableId === undefined ? current?.tableId : tableId;
+    if (!target) continue;
+    const s = summary(key, projected);
+    if (!s) continue;
+    if (current?.tableId === target) staying.set(target, s);
+    else if (!arriving.has(target)) arriving.set(target, s);
+  }
+
   const tables = floor.tables.map((table): FloorTable => {
-    // A server sale on this table with queued work.
-    if (table.status === 'occupied' && table.sale && chains.has(table.sale.id)) {
-      const chainOps = chains.get(table.sale.id)!;
-      const projected = projectSale(null, chainOps);
-      if (projected?.status === 'paid') return { ...table, status: 'available', sale: null };
-      return {
-        ...table,
-        sale: {
-          ...table.sale,
-          total: projected?.totals.ttc ?? table.sale.total,
-          itemCount: projected ? projected.items.reduce((a, i) => a + i.quantity, 0) : table.sale.itemCount,
-          pendingSync: true,
-        },
-      };
-    }
-    if (table.status !== 'available') return table;
-    // A sale opened offline on this table (not yet on the server).
-    for (const [key, chainOps] of chains) {
-      const open = chainOps.find((op) => op.kind === 'open_sale');
-      if (!isLocalId(key) || !open || open.body.tableId !== table.id) continue;
-      const projected = projectSale(null, chainOps);
-      if (projected?.status !== 'open') continue;
-      return {
-        ...table,
-        status: 'occupied',
-        sale: {
-          id: projected.id,
-          reference: projected.reference,
-          customerName: projected.customerName,
-          serverId: projected.serverId,
-          serverName: projected.serverName,
-          occupiedSince: projected.openedAt,
-          itemCount: projected.items.reduce((a, i) => a + i.quantity, 0),
-          total: projected.totals.ttc,
-          pendingSync: true,
-        },
-      };
-    }
+    const kept = staying.get(table.id);
+    if (kept && table.status === 'occupied') return { ...table, sale: kept };
+    const freed = leaving.has(table.id);
+    const available = table.status === 'available' || freed;
+    const incoming = arriving.get(table.id);
+    if (available && incoming) return { ...table, status: 'occupied', sale: incoming };
+    if (freed) return { ...table, status: 'available', sale: null };
     return table;
   });
   return { ...floor, tables };

@@ -173,6 +173,8 @@ async function send(op: QueuedOp, saleId: string): Promise<Answer> {
   if (op.kind === 'open_sale') return { sale: await request<Sale>('POST', base, { ...opts, body: op.body }) };
   const path = `${base}/${encodeURIComponent(saleId)}`;
   if (op.kind === 'add_items') return { sale: await request<Sale>('POST', `${path}/items`, { ...opts, body: op.body }) };
+  if (op.kind === 'transfer') return { sale: await request<Sale>('POST', `${path}/transfer`, { ...opts, body: op.body }) };
+  if (op.kind === 'cancel') return { sale: await request<Sale>('POST', `${path}/cancel`, { ...opts, body: op.body }) };
   const answer = await request<{ sale: Sale; payment: Payment }>('POST', `${path}/payments`, { ...opts, body: op.body });
   return { sale: answer.sale, payment: answer.payment };
 }

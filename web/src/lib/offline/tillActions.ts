@@ -12,7 +12,8 @@ import { isLocalId, type LineSnapshot, LOCAL_PREFIX, type QueuedOp } from './typ
 
 /**
  * The till's operations that keep working offline: open a sale (its table taken),
- * add items, take a cash or external-terminal card payment. Online, with nothing of
+ * add items, take a cash or external-terminal card payment, move the sale to another
+ * table, cancel it. Online, with nothing of
  * the sale waiting, they are sent at once as before; otherwise — offline, a network
  * failure, or earlier work of the same sale still queued (order matters) — they are
  * queued with their Idempotency-Key and answered with the sale as it will be.
@@ -144,4 +145,37 @@ export async function pay(ctx: TillContext, sale: Sale, body: PaymentInput): Pro
   const next = projected(ctx, saleId, sale);
   const payment = next.payments.find((p) => p.id === op.id)!;
   return { sale: next, payment, change: payment.change ?? 0 };
+}
+
+/** "Changer de table": the sale moves to a free table, its old one freed. */
+export async function transferSale(ctx: TillContext, sale: Sale, tableId: string): Promise<Sale> {
+  const key = uuid();
+  const body = { tableId };
+  const { saleId, mustQueue } = targetOf(ctx.companyId, sale);
+  const direct = await directOrQueue(mustQueue, () =>
+    request<Sale>('POST', `${salesPath(ctx.companyId)}/${enc(saleId)}/transfer`, { body, idempotencyKey: key }),
+  );
+  if ('answer' in direct) return direct.answer;
+  const floor = ctx.queryClient.getQueryData<{ tables: FloorTable[] }>(qk.floor(ctx.companyId));
+  const tableLabel = floor?.tables.find((t) => t.id === tableId)?.label ?? null;
+  await enqueue({ ...common(ctx, key, direct.attempted), kind: 'transfer', saleId, body, tableLabel, base: serverCopy(ctx, saleId, sale) });
+  kick(ctx);
+  return projected(ctx, saleId, sale);
+}
+
+/** "Annuler la vente" (the server refuses it once the sale has payments: À corriger). */
+export async function cancelSale(ctx: TillContext, sale: Sale, reason: string): Promise<Sale> {
+  const key = uuid();
+  const body = { reason };
+  const { saleId, mustQueue } = targetOf(ctx.companyId, sale);
+  const direct = await directOrQueue(mustQueue, () =>
+    request<Sale>('POST', `${salesPath(ctx.companyId)}/${enc(saleId)}/cancel`, { body, idempotencyKey: key }),
+  );
+  if ('answer' in direct) return direct.answer;
+  // The server's rule, known here already: a sale with payments is not cancelled.
+  const before = projected(ctx, saleId, sale);
+  if (!direct.attempted && before.paid > 0) throw new ApiError({ status: 409, code: 'sale.has_payments', params: { paid: before.paid } });
+  await enqueue({ ...common(ctx, key, direct.attempted), kind: 'cancel', saleId, body, base: serverCopy(ctx, saleId, sale) });
+  kick(ctx);
+  return projected(ctx, saleId, sale);
 }

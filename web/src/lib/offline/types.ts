@@ -61,7 +61,23 @@ export type PaymentOp = OpBase & {
   base: Sale | null;
 };
 
-export type QueuedOp = OpenSaleOp | AddItemsOp | PaymentOp;
+/** "Changer de table": the sale moves to `body.tableId` (its old table is freed). */
+export type TransferOp = OpBase & {
+  kind: 'transfer';
+  body: { tableId: string };
+  /** The target table's label as the floor showed it. */
+  tableLabel: string | null;
+  base: Sale | null;
+};
+
+/** "Annuler la vente" (refused by the server once the sale has payments). */
+export type CancelOp = OpBase & {
+  kind: 'cancel';
+  body: { reason?: string };
+  base: Sale | null;
+};
+
+export type QueuedOp = OpenSaleOp | AddItemsOp | PaymentOp | TransferOp | CancelOp;
 
 /** A sale opened offline and the id the server gave it on replay. */
 export type IdMapping = { tempId: string; realId: string; reference: string; companyId: string; at: string };

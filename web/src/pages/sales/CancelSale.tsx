@@ -1,4 +1,4 @@
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { CircleX } from 'lucide-react';
 import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -6,23 +6,28 @@ import { toast } from 'sonner';
 import { Alert } from '../../components/ui/Alert.tsx';
 import { Button } from '../../components/ui/Button.tsx';
 import { inputClass } from '../../components/ui/Field.tsx';
-import { cancelSale, type Sale } from '../../lib/sales.ts';
+import { useCompanyContext } from '../../lib/companyContext.ts';
+import { cancelSale } from '../../lib/offline/tillActions.ts';
+import type { Sale } from '../../lib/sales.ts';
 import { useSaleChanged } from '../../lib/salesQueries.ts';
 import { saleErrorText } from './saleUi.tsx';
 
 /**
  * "Annuler la vente": the reason field is always shown (required when the sale has
- * items); the button cancels at once with it.
+ * items); the button cancels at once with it (queued offline: lib/offline).
  */
 export function CancelSale({ companyId, sale, currency }: { companyId: string; sale: Sale; currency: string }) {
   const { t, i18n } = useTranslation();
   const changed = useSaleChanged(companyId);
+  const { user } = useCompanyContext();
+  const queryClient = useQueryClient();
   const id = useId();
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | undefined>();
   const needsReason = sale.items.length > 0;
   const mutation = useMutation({
-    mutationFn: (text: string) => cancelSale(companyId, sale.id, text),
+    // Offline (or behind the sale's queued work), queued like the till's other operations.
+    mutationFn: (text: string) => cancelSale({ companyId, userId: user.id, userName: user.name, queryClient }, sale, text),
     onSuccess: (updated) => {
       changed(updated);
       setError(undefined);

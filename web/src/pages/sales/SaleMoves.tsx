@@ -1,4 +1,4 @@
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ArrowRightLeft, GitMerge } from 'lucide-react';
 import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -10,16 +10,21 @@ import { Select } from '../../components/ui/Field.tsx';
 import { isApiError } from '../../lib/api.ts';
 import { useFloor } from '../../lib/floorQueries.ts';
 import { qk } from '../../lib/queryKeys.ts';
-import { listSales, mergeSale, type Sale, transferSale } from '../../lib/sales.ts';
+import { useCompanyContext } from '../../lib/companyContext.ts';
+import { transferSale } from '../../lib/offline/tillActions.ts';
+import { listSales, mergeSale, type Sale } from '../../lib/sales.ts';
 import { useSaleChanged } from '../../lib/salesQueries.ts';
 import { SaleErrorAlert } from './saleUi.tsx';
 
-/** "Changer de table" and "Fusionner avec…" for an open sale. */
+/**
+ * "Changer de table" and "Fusionner avec…" for an open sale. The move works offline
+ * (queued, lib/offline); the merge needs the server's copy of both sales.
+ */
 export function SaleMoves({ companyId, sale, currency }: { companyId: string; sale: Sale; currency: string }) {
   return (
     <div className="space-y-4 border-t border-slate-100 pt-4" data-testid="sale-moves">
       <TransferSale companyId={companyId} sale={sale} currency={currency} />
-      <MergeSale companyId={companyId} sale={sale} currency={currency} />
+      {!sale.pendingSync && <MergeSale companyId={companyId} sale={sale} currency={currency} />}
     </div>
   );
 }
@@ -28,6 +33,8 @@ function TransferSale({ companyId, sale, currency }: { companyId: string; sale: 
   const { t } = useTranslation();
   const id = useId();
   const changed = useSaleChanged(companyId);
+  const { user } = useCompanyContext();
+  const queryClient = useQueryClient();
   const floor = useFloor(companyId);
   const [tableId, setTableId] = useState('');
   const [error, setError] = useState<unknown>(null);
@@ -37,7 +44,7 @@ function TransferSale({ companyId, sale, currency }: { companyId: string; sale: 
   const areaName = new Map((floor.data?.areas ?? []).map((a) => [a.id, a.name]));
   const selected = free.some((x) => x.id === tableId) ? tableId : '';
   const mutation = useMutation({
-    mutationFn: (target: string) => transferSale(companyId, sale.id, target),
+    mutationFn: (target: string) => transferSale({ companyId, userId: user.id, userName: user.name, queryClient }, sale, target),
     onSuccess: (updated) => {
       setError(null);
       setTableId('');

@@ -243,8 +243,8 @@ function SaleView({ sale, currency }: { sale: Sale; currency: string }) {
           <SendToStations companyId={companyId} sale={sale} />
           <PaymentPanel key={sale.id} companyId={companyId} sale={sale} currency={currency} />
           {!sale.pendingSync && <RefundPanel companyId={companyId} sale={sale} currency={currency} />}
-          {open && !sale.pendingSync && <SaleMoves companyId={companyId} sale={sale} currency={currency} />}
-          {open && !sale.pendingSync && <CancelSale companyId={companyId} sale={sale} currency={currency} />}
+          {open && <SaleMoves companyId={companyId} sale={sale} currency={currency} />}
+          {open && <CancelSale companyId={companyId} sale={sale} currency={currency} />}
           <SaleHistory sale={sale} />
         </>
       }
