@@ -162,3 +162,38 @@ describe('QR payment session journey', () => {
     expect(pending.body.items).toEqual([]);
   });
 });
+
+describe('the public live feed', () => {
+  it('sends the state at once and on each step, and refuses a fifth feed on one session', async () => {
+    const s = await salon();
+    const created = await s.owner.post(`${s.base}/payment-sessions`, { amount: 1500 });
+    const path = `/api/v1/public/pay/${created.body.publicUrl.split('/pay/')[1]}`;
+    const aborts: AbortController[] = [];
+    const open = async () => {
+      const ctrl = new AbortController();
+      aborts.push(ctrl);
+      return fetch(`${a.url}${path}/stream`, { signal: ctrl.signal });
+    };
+    try {
+      const first = await open();
+      expect(first.status).toBe(200);
+      const reader = first.body!.getReader();
+      let text = '';
+      const until = async (needle: string) =>
+        waitFor(async () => {
+          const { value } = await reader.read();
+          text += new TextDecoder().decode(value);
+          return text.includes(needle);
+        }, 5000, needle);
+      await until('"status":"created"');
+      await pub().post(`${path}/scan`);
+      await until('"status":"scanned"');
+      for (let i = 0; i < 3; i++) expect((await open()).status).toBe(200);
+      const fifth = await open();
+      expect(fifth.status).toBe(429);
+      expect((await fifth.json()).code).toBe('pay.too_many_streams');
+    } finally {
+      for (const c of aborts) c.abort();
+    }
+  });
+});

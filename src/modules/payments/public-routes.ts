@@ -7,13 +7,16 @@ import { conflict, notFound } from '../../platform/errors.ts';
 import type { StreamHub } from '../../platform/events/stream.ts';
 import { contextOf, type HttpDeps } from '../../platform/http/command.ts';
 import { perIpLimit } from '../../platform/http/ip-window.ts';
-import { problemBody } from '../../platform/http/problem.ts';
+import { problemBody, sendProblem } from '../../platform/http/problem.ts';
 import { findCart, orderForPayment, orderOf } from '../storefront/index.ts';
 import { type PaymentsEnv, providerFor } from './credentials.ts';
 import { createIntent, findIntent, type IntentRow } from './intents.ts';
 import { describe, launch, replacePending, type TxRunner } from './launch.ts';
 import { getReceipt, receiptHtml } from './receipts.ts';
 import { abandon, beginPayment, chooseService, createSession, expireIfLapsed, identify, lockSession, publicView, refuseClosed, type SessionRow, scan, sessionMinutes, sessionRow } from './sessions.ts';
+
+/** Live feeds one session may have open on this instance at once. */
+const MAX_STREAMS_PER_SESSION = 4;
 
 const tokenParams = z.object({ token: z.string().min(20).max(64).regex(/^[\w-]+$/) });
 const method = z.enum(['cash', 'card', 'mobile_money']);
@@ -133,8 +136,12 @@ export function publicPayRoutes(app: FastifyInstance, deps: HttpDeps & { hub: St
   });
 
   // The page follows its session live: a `state` frame on connect and on every change.
+  // A session's page needs one feed (a few while a phone reconnects): more are refused,
+  // so an anonymous caller cannot pile up watchers that each re-read on every event.
+  const openStreams = new Map<string, number>();
   r.get(`${base}/:token/stream`, { config: { public: true }, schema: { tags, summary: 'Live state of the session (text/event-stream)', params: tokenParams } }, async (req, reply) => {
     const { companyId, sessionId } = await companyOfToken(req.params.token);
+    if ((openStreams.get(sessionId) ?? 0) >= MAX_STREAMS_PER_SESSION) return sendProblem(reply, 429, 'pay.too_many_streams');
     const read = () => runner(req, companyId)(async (ctx) => publicView(ctx, env, await sessionRow(ctx, sessionId)));
     const first = await read();
     reply.hijack();
@@ -165,8 +172,14 @@ export function publicPayRoutes(app: FastifyInstance, deps: HttpDeps & { hub: St
         busy = false;
       }
     };
+    openStreams.set(sessionId, (openStreams.get(sessionId) ?? 0) + 1);
     const stop = deps.hub.watch({ companyId, wake: () => void refresh(), close: () => res.end(() => res.socket?.destroy()), ping: () => res.write(': ping\n\n') });
-    req.raw.on('close', stop);
+    req.raw.on('close', () => {
+      stop();
+      const n = (openStreams.get(sessionId) ?? 1) - 1;
+      if (n > 0) openStreams.set(sessionId, n);
+      else openStreams.delete(sessionId);
+    });
   });
 
   // A counter's standing QR code: its page creates a fresh session, by POST only.

@@ -371,6 +371,7 @@ export const enPublic: PublicMessages = {
       service_required: 'Choose a service first.',
       provider_unavailable: 'The payment service is not responding. Try again in a moment.',
       provider_rejected: 'The payment service declined the request. Choose another payment method.',
+      too_many_streams: 'Too many pages open on this payment: close one.',
       phone_required: 'Enter the mobile money number to charge.',
     },
     receipt: {

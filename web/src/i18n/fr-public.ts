@@ -369,6 +369,7 @@ export const frPublic = {
       service_required: 'Choisissez d’abord une prestation.',
       provider_unavailable: 'Le service de paiement ne répond pas. Réessayez dans un instant.',
       provider_rejected: 'Le service de paiement a refusé la demande. Choisissez un autre moyen de paiement.',
+      too_many_streams: 'Trop de pages ouvertes sur ce paiement : fermez-en une.',
       phone_required: 'Indiquez le numéro mobile money à débiter.',
     },
     receipt: {
