@@ -1,8 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ABANDONED_AFTER_HOURS, cancelAbandonedLiveOrders } from '../src/modules/live/index.ts';
 import { setLive } from '../src/modules/live/service.ts';
 import { createDatabase, inTransaction } from '../src/platform/db/tx.ts';
-import { startTestApp, type TestApp } from './support/app.ts';
+import { jobDepsOf, startTestApp, type TestApp } from './support/app.ts';
 import { apiToken, eventsOf, expectLedgerConsistent, stockedProduct } from './support/catalog-helpers.ts';
 import { Client, type Res } from './support/client.ts';
 import { createTestDatabase } from './support/db.ts';
@@ -473,6 +474,32 @@ async function stockedProductless(s: Awaited<ReturnType<typeof liveShop>>): Prom
   expect(res.status).toBe(201);
   return res.body.id;
 }
+
+describe('abandoned orders', () => {
+  it('a day after the live ended, orders still open are cancelled and their goods go back; racing sweeps cancel each once', async () => {
+    const s = await liveShop();
+    const p = await s.good(5, { price: 500 });
+    await s.toggle(true);
+    const open = ok(await s.order({ externalCustomerId: 'slow', items: [{ productId: p.id, quantity: 2 }] }), 201);
+    const done = ok(await s.order({ externalCustomerId: 'quick', items: [{ productId: p.id, quantity: 1 }], payment: { reference: 'Q', amount: 500 }, deliveryZone: 'Plateau', customerPhone: '+22507000001' }), 201);
+    expect(done.status).toBe('completed');
+    await s.toggle(false);
+    expect(await s.product(p.id)).toMatchObject({ onHand: 4, held: 2, available: 2 });
+    const deps = jobDepsOf(a);
+    try {
+      a.clock.advanceMinutes(ABANDONED_AFTER_HOURS * 60 - 5);
+      expect(await cancelAbandonedLiveOrders(deps)).toBe(0);
+      a.clock.advanceMinutes(10);
+      const runs = await Promise.all([cancelAbandonedLiveOrders(deps), cancelAbandonedLiveOrders(deps)]);
+      expect(runs[0]! + runs[1]!).toBe(1);
+      expect(ok(await s.bot.get(`${s.byRef}/orders/${open.id}`))).toMatchObject({ status: 'cancelled' });
+      expect(ok(await s.bot.get(`${s.byRef}/orders/${done.id}`))).toMatchObject({ status: 'completed' });
+      expect(await s.product(p.id)).toMatchObject({ onHand: 4, held: 0, available: 4 });
+    } finally {
+      a.clock.reset();
+    }
+  });
+});
 
 describe('isolation and input', () => {
   it("another company sees none of this company's live, orders or products", async () => {
