@@ -173,8 +173,7 @@ export async function confirmPasswordReset(tx: Tx, clock: Clock, raw: string, pa
 export async function resolveSession(db: Database, clock: Clock, raw: string) {
   const idHash = sha256(raw);
   const { rows } = await db.pool.query(
-    `SELECT user_id, csrf_token FROM auth_sessions s WHERE id_hash = $1 AND expires_at > $2
-       AND NOT EXISTS (SELECT 1 FROM till_devices t WHERE t.session_hash = s.id_hash)`,
+    'SELECT user_id, csrf_token FROM auth_sessions WHERE id_hash = $1 AND expires_at > $2 AND NOT held_by_till',
     [idHash, clock.now()],
   );
   if (!rows[0]) return null;

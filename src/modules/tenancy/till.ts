@@ -184,6 +184,8 @@ export async function enableTill(ctx: Ctx, input: { userId: string; sessionHash:
     [ctx.companyId, id, sha256(raw), label, input.userId, input.sessionHash, csrf, now, expiresAt],
   );
   if (!rowCount) throw conflict('till.already_enabled');
+  // The session now belongs to the till: it no longer works as a sign-in cookie.
+  await ctx.tx.client.query('UPDATE auth_sessions SET held_by_till = true WHERE id_hash = $1', [input.sessionHash]);
   append(ctx, 'till_enabled', { tillId: id, label });
   return { tillId: id, raw, csrf, maxAgeSeconds: Math.max(1, Math.floor((expiresAt.getTime() - now.getTime()) / 1000)) };
 }

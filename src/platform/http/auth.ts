@@ -117,9 +117,10 @@ export function registerAuth(app: FastifyInstance, resolver: AuthResolver) {
 
   app.addHook('preValidation', async (req, reply) => {
     const config = req.routeOptions.config;
-    if (req.principal) req.log = req.log.child(logFields(req.principal));
-    // The reply logs the request's completion: the same fields.
-    reply.log = req.log;
+    // The request's own logger (the reply logs its completion with it) names who calls:
+    // bindings added in place, no new child logger per request.
+    if (req.principal) bindLog(req, logFields(req.principal));
+    if (reply.log !== req.log) reply.log = req.log;
     if (config.public) return;
     // Every API route that is not public needs a signed-in caller, checked before the body.
     if (!req.principal && req.routeOptions.url?.startsWith('/api/')) throw unauthenticated();
@@ -161,8 +162,7 @@ export function registerAuth(app: FastifyInstance, resolver: AuthResolver) {
     if (!role) throw notFound('company.not_found');
     req.company = { companyId, role };
     // Every later line of this request names the company and who acts.
-    req.log = req.log.child({ companyId });
-    reply.log = req.log;
+    bindLog(req, { companyId });
     if (!config.permission) throw new Error(`route ${req.routeOptions.url} has no permission`);
     if (!can(role, config.permission)) throw forbidden('auth.forbidden', { permission: config.permission });
     // A PIN is a weak secret: who may get in (members, PINs, tokens) needs a full sign-in.
@@ -176,6 +176,12 @@ const TILL_OTHER_ROUTES = new Set(['GET /api/v1/me']);
 /** The till the request comes from, if any. */
 export function tillOf(p: Principal | null | undefined): TillAccess | undefined {
   return p?.kind === 'till' ? p.till : p?.kind === 'user' ? p.till : undefined;
+}
+
+/** Adds fields to the request's logger in place (a disabled logger has nothing to add to). */
+function bindLog(req: FastifyRequest, fields: Record<string, string>): void {
+  const log = req.log as FastifyRequest['log'] & { setBindings?: (b: Record<string, string>) => void };
+  log.setBindings?.(fields);
 }
 
 function logFields(p: Principal): Record<string, string> {
