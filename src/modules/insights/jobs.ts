@@ -3,7 +3,7 @@ import { addDays, localDateOf } from '../../platform/dates.ts';
 import { inTransaction } from '../../platform/db/tx.ts';
 import { append } from '../../platform/events/append.ts';
 import { defineJob, type JobDeps } from '../../platform/jobs/index.ts';
-import { formatMoney } from '../payments/receipts.ts';
+import { formatMoney } from '../payments/index.ts';
 import { getCompany } from '../tenancy/index.ts';
 import { daysBetween, FINAL_AFTER_DAYS, freezeDays, sumDays } from './figures.ts';
 

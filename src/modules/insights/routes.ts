@@ -6,9 +6,7 @@ import { inTransaction } from '../../platform/db/tx.ts';
 import { requireCompany } from '../../platform/http/auth.ts';
 import { contextOf, type HttpDeps, runQuery } from '../../platform/http/command.ts';
 import { pageQuery } from '../../platform/http/pagination.ts';
-import { getIntent, paymentView } from '../payments/intents.ts';
-import { getSession } from '../payments/sessions.ts';
-import type { PaymentsEnv } from '../payments/credentials.ts';
+import { getIntent, getSession, paymentView } from '../payments/index.ts';
 import { activity } from './activity.ts';
 import { ACTOR_TYPES, CSV_HEADER, csvRow, type EventFilter, eventsBatch, KNOWN_TYPES, LEVELS, listEvents, SUBJECT_KEYS, type SubjectKey, trailOf } from './audit.ts';
 import { dashboard, dashboardDaily, dashboardErrors } from './dashboard.ts';
@@ -50,7 +48,7 @@ function filterOf(q: z.infer<typeof filterQuery>): EventFilter {
 
 const CSV_BATCH = 1000;
 
-export function insightsRoutes(app: FastifyInstance, deps: HttpDeps, env: Pick<PaymentsEnv, 'publicUrl'>) {
+export function insightsRoutes(app: FastifyInstance, deps: HttpDeps, env: { publicUrl: string }) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const base = '/api/v1/companies/:companyId';
 

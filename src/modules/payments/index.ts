@@ -19,6 +19,8 @@ defineDemoSeed('payments', seedPayments);
 export { checkPending, envOf, refundThroughProvider, sendReceipt, sweepPayments } from './jobs.ts';
 export { signMobileMoney } from './rules.ts';
 export { formatLocal, formatMoney } from './receipts.ts';
+export { getIntent, paymentView } from './intents.ts';
+export { getSession } from './sessions.ts';
 
 export interface PaymentsDeps extends HttpDeps {
   config: Config;
